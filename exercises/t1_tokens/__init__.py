@@ -1,0 +1,1 @@
+"""Topic 1 — the tamed monster: tokens and next-token sampling."""

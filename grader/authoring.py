@@ -1,0 +1,70 @@
+"""Tools for course authors: plausible-mistake mutants of the reference code."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+
+from grader import topics
+
+
+def _top_level(tree: ast.Module) -> dict[str, ast.stmt]:
+    return {
+        node.name: node for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    }
+
+
+def mutant_info(mutant: Path) -> tuple[str, str]:
+    """(module file it replaces, one-line description) of a mutant file."""
+    tree = ast.parse(mutant.read_text(encoding="utf-8"))
+    module = next(
+        (node.value.value for node in tree.body
+         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "MODULE" for t in node.targets)),
+        None,
+    )
+    if module is None:
+        raise ValueError(f"{mutant}: a mutant names the file it changes: MODULE = 'name.py'")
+    return module, (ast.get_docstring(tree) or mutant.stem).splitlines()[0]
+
+
+def apply_mutant(mutant: Path, topic: str, dest: Path) -> Path:
+    """Copy the reference ``topic`` into ``dest`` with the mutant's definitions swapped in.
+
+    Every top-level function or class the mutant defines replaces the same-named one in its
+    MODULE; the mutant's imports are added after the module's own.
+    """
+    module, _ = mutant_info(mutant)
+    target_dir = dest / topic
+    shutil.copytree(topics.solutions_dir() / topic, target_dir,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    path = target_dir / module
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines(keepends=True)
+    original = _top_level(ast.parse(source))
+    mutant_tree = ast.parse(mutant.read_text(encoding="utf-8"))
+    replacements = _top_level(mutant_tree)
+    missing = sorted(set(replacements) - set(original))
+    if missing:
+        raise ValueError(f"{mutant.name}: {module} has no top-level {', '.join(missing)}")
+    # replace from the bottom up so earlier line numbers stay valid
+    for name in sorted(replacements, key=lambda n: original[n].lineno, reverse=True):
+        node = original[name]
+        start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
+        lines[start:node.end_lineno] = [ast.unparse(replacements[name]) + "\n"]
+    imports = [ast.unparse(n) + "\n" for n in mutant_tree.body if isinstance(n, (ast.Import, ast.ImportFrom))
+               and not (isinstance(n, ast.ImportFrom) and n.module == "__future__")]
+    body = "".join(lines)
+    if imports:
+        tree = ast.parse(body)
+        last_import = max((n.end_lineno for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))), default=0)
+        split = body.splitlines(keepends=True)
+        body = "".join(split[:last_import] + imports + split[last_import:])
+    path.write_text(body, encoding="utf-8")
+    return dest
+
+
+def mutants(topic: str) -> list[Path]:
+    folder = topics.project_root() / "tests" / "mutants" / topic
+    return sorted(p for p in folder.glob("*.py") if p.name != "__init__.py") if folder.is_dir() else []

@@ -1,0 +1,158 @@
+"""``llm-grader``: the learner's and instructor's command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from grader import offline
+
+offline.apply()
+
+from rich.console import Console  # noqa: E402
+
+from grader import topics  # noqa: E402
+
+console = Console(highlight=False)
+
+
+def _topics_arg(values: list[str]) -> list[str]:
+    if not values:
+        return topics.available_topics()
+    return [topics.resolve_topic(v) for v in values]
+
+
+def cmd_check(args) -> int:
+    from grader import report, runner
+
+    selected = _topics_arg(args.topics)
+    target = topics.resolve_target(args.target)
+    console.print(f"Checking {', '.join(selected)} against [bold]{target.name}[/] ({target.root})")
+    with console.status("running checks…") as status:
+        def progress(topic, outcome):
+            status.update(f"finished {topic}; running the next topic…")
+        result = runner.run_checks(selected, target=args.target or "exercises",
+                                   include_hidden=not args.visible_only, on_topic=progress)
+    report.print_report(console, result, verbose=args.verbose)
+    if args.json:
+        Path(args.json).write_text(json.dumps(report.public_json(result), indent=2) + "\n")
+        console.print(f"JSON written to {args.json}")
+    if target.name == "exercises":
+        report.save_progress(result)
+    complete = result["max_score"] > 0 and result["score"] == result["max_score"]
+    return 0 if complete and not any("error" in t for t in result["topics"].values()) else 1
+
+
+def cmd_status(args) -> int:
+    from grader import report
+
+    report.print_status(console, report.load_progress())
+    return 0
+
+
+def cmd_hint(args) -> int:
+    from grader import hints
+
+    return hints.show(console, topics.resolve_topic(args.topic), args.task, reset=args.reset)
+
+
+def cmd_watch(args) -> int:
+    from grader import watch
+
+    return watch.watch_topic(console, topics.resolve_topic(args.topic), args.target)
+
+
+def cmd_sync(args) -> int:
+    from grader import sync
+
+    selected = _topics_arg(args.topics)
+    exercises = topics.exercises_dir()
+    try:
+        files = sync.plan(selected, exercises)
+    except sync.SyncError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        return 2
+    if args.check:
+        drifted = [f for f in files if f.status != "up-to-date"]
+        for f in drifted:
+            console.print(f"[red]drift[/] exercises/{f.rel}: {f.status} "
+                          f"(run `llm-grader sync` after changing solutions/)")
+        if not drifted:
+            console.print(f"exercises/ is in sync with solutions/ ({len(files)} files)")
+        return 1 if drifted else 0
+    outcome = sync.write_stubs(files, exercises, force=args.force)
+    for rel in outcome["written"]:
+        console.print(f"[green]wrote[/] exercises/{rel}")
+    for rel in outcome["kept"]:
+        console.print(f"[yellow]kept[/] exercises/{rel}: it has your edits "
+                      f"(`llm-grader reset TOPIC` replaces it and keeps a backup)")
+    console.print(f"{len(outcome['written'])} written, {len(outcome['kept'])} kept, "
+                  f"{len(outcome['unchanged'])} unchanged")
+    return 0
+
+
+def cmd_reset(args) -> int:
+    from grader import sync
+
+    topic = topics.resolve_topic(args.topic)
+    saved = sync.backup(topic)
+    files = [f for f in sync.plan([topic]) if f.status != "up-to-date"]
+    sync.write_stubs(files, topics.exercises_dir(), force=True)
+    if saved:
+        console.print(f"Your previous files are saved in {saved}")
+    console.print(f"{topic}: stubs restored ({len(files)} files replaced)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="llm-grader", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="run the visible and hidden checks and show the score")
+    p.add_argument("topics", nargs="*", help="topic numbers or ids (default: all)")
+    p.add_argument("--target", default="exercises",
+                   help="'exercises' (default), 'solutions', or a submission folder")
+    p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    p.add_argument("--visible-only", action="store_true", help="skip the hidden checks")
+    p.add_argument("-v", "--verbose", action="store_true", help="show passing checks' details and logs")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("status", help="progress through the topics (from the last check)")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("hint", help="show the next hint for a task")
+    p.add_argument("topic")
+    p.add_argument("task", nargs="?", type=int, help="task number (omit to list tasks)")
+    p.add_argument("--reset", action="store_true", help="hide the hints of this topic/task again")
+    p.set_defaults(func=cmd_hint)
+
+    p = sub.add_parser("watch", help="re-run a topic's visible tests whenever a file is saved")
+    p.add_argument("topic")
+    p.add_argument("--target", default="exercises")
+    p.set_defaults(func=cmd_watch)
+
+    p = sub.add_parser("sync", help="generate exercises/ stubs from solutions/")
+    p.add_argument("topics", nargs="*")
+    p.add_argument("--check", action="store_true", help="exit 1 if exercises/ has drifted")
+    p.add_argument("--force", action="store_true", help="also overwrite stubs you have edited")
+    p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser("reset", help="restore a topic's stubs (keeps a backup of your files)")
+    p.add_argument("topic")
+    p.set_defaults(func=cmd_reset)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except topics.UsageError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

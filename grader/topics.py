@@ -1,0 +1,107 @@
+"""Where things live: the project root, the seven topics and their folders."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+TOPICS = (
+    "t1_tokens",
+    "t2_attention",
+    "t3_pretraining",
+    "t4_finetuning",
+    "t5_rlhf",
+    "t6_use_cases",
+    "t7_trends",
+)
+
+TITLES = {
+    "t1_tokens": "The tamed monster: tokens and sampling",
+    "t2_attention": "Attention and the transformer",
+    "t3_pretraining": "Pretraining and emergent behaviour",
+    "t4_finetuning": "Supervised fine-tuning: the mask",
+    "t5_rlhf": "RLHF: reward models and DPO",
+    "t6_use_cases": "Use cases and custom evaluation",
+    "t7_trends": "Trends: compute, algorithms, unhobbling",
+}
+
+
+class UsageError(ValueError):
+    """A topic or target the user named does not exist."""
+
+
+def project_root() -> Path:
+    """The workshop checkout: $LLM_WORKSHOP_ROOT, else the folder holding this package."""
+    env = os.environ.get("LLM_WORKSHOP_ROOT")
+    return Path(env).resolve() if env else Path(__file__).resolve().parent.parent
+
+
+def solutions_dir() -> Path:
+    return project_root() / "solutions"
+
+
+def exercises_dir() -> Path:
+    return project_root() / "exercises"
+
+
+def checks_dir() -> Path:
+    """Hidden checks (absent from a learner release)."""
+    return Path(__file__).resolve().parent / "checks"
+
+
+def state_dir() -> Path:
+    """Per-checkout state: last results, revealed hints, reset backups (git-ignored)."""
+    return project_root() / ".llm-grader"
+
+
+def available_topics() -> list[str]:
+    """Topics that exist in this checkout (in course order)."""
+    roots = [solutions_dir(), exercises_dir()]
+    return [t for t in TOPICS if any((r / t).is_dir() for r in roots)]
+
+
+def resolve_topic(name: str | int) -> str:
+    """'t1_tokens', 't1', '1' or 1 → 't1_tokens'."""
+    text = str(name).strip().lower()
+    match = re.fullmatch(r"t?(\d+)(_.*)?", text)
+    if match:
+        index = int(match.group(1))
+        if 1 <= index <= len(TOPICS):
+            topic = TOPICS[index - 1]
+            if match.group(2) is None or topic == text:
+                return topic
+    if text in TOPICS:
+        return text
+    raise UsageError(f"unknown topic {name!r}: use a number 1-7 or an id such as {TOPICS[0]!r}")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A folder holding one package per topic (exercises/, solutions/ or a submission)."""
+
+    name: str
+    root: Path
+
+    def topic_dir(self, topic: str) -> Path:
+        return self.root / topic
+
+
+def resolve_target(spec: str | os.PathLike | None) -> Target:
+    """``exercises`` (default), ``solutions``, or a path to a submission.
+
+    A submission is a folder laid out like exercises/ or a clone of the whole repo
+    (then its exercises/ folder is used).
+    """
+    spec = "exercises" if spec in (None, "") else str(spec)
+    if spec == "exercises":
+        return Target("exercises", exercises_dir())
+    if spec == "solutions":
+        return Target("solutions", solutions_dir())
+    path = Path(spec).expanduser().resolve()
+    if not path.is_dir():
+        raise UsageError(f"target {spec!r} is neither 'exercises', 'solutions' nor a folder")
+    if (path / "exercises").is_dir() and not any((path / t).is_dir() for t in TOPICS):
+        path = path / "exercises"
+    return Target(str(spec), path)

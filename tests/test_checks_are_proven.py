@@ -1,0 +1,44 @@
+"""Every topic's checks pass on the reference, fail on untouched stubs, and catch mutants."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader import authoring, runner, topics
+
+TOPICS = topics.available_topics()
+MUTANTS = [(t, m) for t in TOPICS for m in authoring.mutants(t)]
+
+
+def _failures(outcome) -> list[str]:
+    return [f"{c['id']}: {c['message']}" for c in outcome["checks"] if not c["passed"]]
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_check_passes_on_the_solutions(topic):
+    outcome = runner.run_topic(topic, target="solutions")
+    assert outcome["error"] is None, outcome["error"] + "\n" + outcome["log"][-3000:]
+    assert outcome["checks"], f"{topic} has no checks"
+    assert not _failures(outcome), "\n".join(_failures(outcome))
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_check_fails_on_untouched_stubs(topic, stub_target):
+    outcome = runner.run_topic(topic, target=str(stub_target))
+    assert outcome["error"] is None, outcome["error"]
+    passing = [c["id"] for c in outcome["checks"] if c["passed"]]
+    assert not passing, f"these checks pass on an empty stub, so they prove nothing: {passing}"
+    assert all(c["message"].startswith("not implemented yet") for c in outcome["checks"]), \
+        "a stub's checks should fail on the NotImplementedError, not on something else"
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("topic,mutant", MUTANTS, ids=[f"{t}/{m.stem}" for t, m in MUTANTS])
+def test_each_mutant_is_caught(topic, mutant, tmp_path):
+    _, mistake = authoring.mutant_info(mutant)
+    authoring.apply_mutant(mutant, topic, tmp_path)
+    outcome = runner.run_topic(topic, target=str(tmp_path), extra=("-x",))
+    assert outcome["error"] is None, outcome["error"]
+    assert _failures(outcome), f"no check catches the mistake: {mistake}"
