@@ -1,0 +1,63 @@
+"""A learner's crashing or hanging code costs only the checks it touches."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+
+import pytest
+
+from grader import results, runner, topics
+
+TOPIC = "t1_tokens"
+
+
+def _submission(tmp_path, module: str, extra_source: str):
+    shutil.copytree(topics.solutions_dir() / TOPIC, tmp_path / TOPIC)
+    path = tmp_path / TOPIC / module
+    path.write_text(path.read_text() + "\n" + textwrap.dedent(extra_source))
+    return tmp_path
+
+
+@pytest.mark.timeout(300)
+def test_a_segfault_scores_what_ran_before_it(tmp_path):
+    target = _submission(tmp_path, "sampling.py", """
+        import os, signal
+        def softmax(logits, temperature=1.0):
+            os.kill(os.getpid(), signal.SIGSEGV)
+    """)
+    outcome = runner.run_topic(TOPIC, target=str(target))
+    assert "SIGSEGV" in (outcome["error"] or "")
+    assert any(c["passed"] for c in outcome["checks"]), "checks that ran before the crash were lost"
+    assert any("SIGSEGV" in c["message"] for c in outcome["checks"] if not c["passed"])
+
+
+@pytest.mark.timeout(300)
+def test_an_endless_loop_times_out_with_a_clear_message(tmp_path):
+    target = _submission(tmp_path, "sampling.py", """
+        def top_k_filter(logits, k):
+            while True:
+                pass
+    """)
+    outcome = runner.run_topic(TOPIC, target=str(target), extra=("--timeout=2", "-k", "top_k"))
+    stuck = [c for c in outcome["checks"] if not c["passed"]]
+    assert stuck and all("timed out" in c["message"] for c in stuck), stuck
+
+
+@pytest.mark.timeout(300)
+def test_a_syntax_error_fails_each_check_with_its_location(tmp_path):
+    target = _submission(tmp_path, "bpe.py", "def broken(:\n")
+    outcome = runner.run_topic(TOPIC, target=str(target), extra=("-k", "bpe"))
+    assert outcome["error"] is None
+    failing = [c for c in outcome["checks"] if not c["passed"]]
+    assert failing and all("SyntaxError" in c["message"] and "bpe.py" in c["message"] for c in failing)
+
+
+def test_hidden_check_messages_never_show_source():
+    with pytest.raises(AssertionError) as bare:
+        raise AssertionError("assert secret_oracle(x) == 3\n +  where 2 = secret_oracle(1)")
+    with pytest.raises(AssertionError) as worded:
+        raise AssertionError("merges differ at merge 7 — expected (b'e', b' ')\nassert False")
+    assert "secret_oracle" not in results.failure_message(bare, hidden=True)
+    assert "secret_oracle" in results.failure_message(bare, hidden=False)
+    assert results.failure_message(worded, hidden=True) == "merges differ at merge 7 — expected (b'e', b' ')"
