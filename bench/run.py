@@ -1,0 +1,103 @@
+"""Benchmarks: each topic's check time on the reference, and per-topic peer comparisons.
+
+    python bench/run.py            # writes bench/RESULTS.md
+
+Times are wall-clock on this machine; every figure is reported next to a peer measured in
+the same run (a bare interpreter importing torch + transformers for the check runs; the
+`tokenizers` library for BPE training), so the ratios travel between machines.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from grader import offline, runner, topics  # noqa: E402
+
+
+def _time(fn) -> tuple[float, object]:
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def import_baseline_s() -> float:
+    """A fresh interpreter importing torch and transformers: the floor of any check run."""
+    cmd = [sys.executable, "-c", "import torch, transformers, pytest"]
+    seconds, _ = _time(lambda: subprocess.run(cmd, check=True, env=offline.apply(dict(os.environ))))
+    return seconds
+
+
+def check_times() -> list[dict]:
+    rows = []
+    for topic in topics.available_topics():
+        baseline = import_baseline_s()
+        seconds, outcome = _time(lambda: runner.run_topic(topic, target="solutions"))
+        checks = outcome["checks"]
+        rows.append({
+            "topic": topic,
+            "checks": len(checks),
+            "passed": sum(c["passed"] for c in checks),
+            "seconds": seconds,
+            "baseline": baseline,
+            "slowest": max(checks, key=lambda c: c["duration_s"], default=None),
+        })
+    return rows
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def main() -> None:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"written by `python bench/run.py` on {time.strftime('%Y-%m-%d')}.",
+        "",
+        "## Checks on the reference solutions (visible + hidden, one child process per topic)",
+        "",
+        "| topic | checks | passed | wall time | import floor | ratio | slowest check |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in check_times():
+        slow = row["slowest"]
+        slow_text = f"{slow['id']} ({slow['duration_s']:.1f} s)" if slow else "—"
+        lines.append(
+            f"| {row['topic']} | {row['checks']} | {row['passed']} | {row['seconds']:.1f} s | "
+            f"{row['baseline']:.1f} s | {row['seconds'] / row['baseline']:.1f}× | {slow_text} |"
+        )
+    lines += ["", "Import floor: a fresh interpreter importing torch, transformers and pytest, "
+              "measured just before each topic.", ""]
+    if (HERE / "bpe_vs_tokenizers.py").exists():
+        bpe = _load("bpe_vs_tokenizers").run()
+        lines += [
+            "## t1: BPE training, reference (pure Python) vs the `tokenizers` library (Rust)",
+            "",
+            "First 1,000,000 characters of the Shakespeare corpus → vocabulary 1024, GPT-2 "
+            "pre-tokenizer, both in the same run.",
+            "",
+            "| trainer | seconds | ratio |",
+            "|---|---:|---:|",
+            f"| reference `train_bpe` | {bpe['reference_s']:.2f} | {bpe['ratio']:.1f}× |",
+            f"| `tokenizers` BpeTrainer | {bpe['tokenizers_s']:.2f} | 1.0× |",
+            "",
+        ]
+    (HERE / "RESULTS.md").write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
