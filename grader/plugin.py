@@ -75,11 +75,6 @@ class _ResultsRecorder:
         self.collect_errors: list[dict] = []
         self.started = time.perf_counter()
 
-    def pytest_collection_modifyitems(self, items):
-        for item in items:
-            self.records[item.nodeid] = results_mod.new_record(
-                item, points_of(item), is_hidden(item.path)
-            )
 
     def pytest_collectreport(self, report):
         if report.failed:
@@ -99,6 +94,10 @@ class _ResultsRecorder:
             results_mod.update_record(record, report, call)
 
     def pytest_collection_finish(self, session):
+        for item in session.items:  # after -k/-m deselection
+            self.records[item.nodeid] = results_mod.new_record(
+                item, points_of(item), is_hidden(item.path)
+            )
         self._write()
 
     def pytest_runtest_logfinish(self, nodeid, location):

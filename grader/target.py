@@ -86,12 +86,29 @@ class _LazyModule(ModuleType):
         return dir(self._load())
 
 
+def _forget_foreign(package: str, root: Path) -> None:
+    """Drop a same-named package imported from elsewhere.
+
+    pytest imports exercises/tN/test_*.py as ``tN.test_*``, which loads exercises/tN as the
+    package ``tN`` whatever the target is; the target's own copy must replace it.
+    """
+    loaded = sys.modules.get(package)
+    if loaded is None:
+        return
+    origin = Path(getattr(loaded, "__file__", None) or next(iter(getattr(loaded, "__path__", [])), ""))
+    if root.resolve() not in origin.resolve().parents:
+        for key in [k for k in sys.modules if k == package or k.startswith(package + ".")]:
+            del sys.modules[key]
+        importlib.invalidate_caches()
+
+
 def _import_learner(name: str) -> ModuleType:
     target = current_target()
     package = name.split(".")[0]
     path = target.topic_dir(package)
     if not path.is_dir():
         raise LearnerImportError(f"{path} is missing: the target has no {package} folder")
+    _forget_foreign(package, target.root)
     try:
         module = importlib.import_module(name)
     except Exception as exc:  # the learner's code raised while importing

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from grader import authoring, runner, topics
@@ -34,11 +37,25 @@ def test_every_check_fails_on_untouched_stubs(topic, stub_target):
         "a stub's checks should fail on the NotImplementedError, not on something else"
 
 
-@pytest.mark.timeout(600)
+@pytest.fixture(scope="session")
+def mutant_outcomes(tmp_path_factory):
+    """Every mutant's check run, run side by side (each in its own child process)."""
+    def run(item):
+        topic, mutant = item
+        folder = tmp_path_factory.mktemp(mutant.stem)
+        authoring.apply_mutant(mutant, topic, folder)
+        return runner.run_topic(topic, target=str(folder), extra=("-x",))
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        return dict(zip(MUTANTS, pool.map(run, MUTANTS)))
+
+
+@pytest.mark.timeout(1200)
 @pytest.mark.parametrize("topic,mutant", MUTANTS, ids=[f"{t}/{m.stem}" for t, m in MUTANTS])
-def test_each_mutant_is_caught(topic, mutant, tmp_path):
+def test_each_mutant_is_caught(topic, mutant, mutant_outcomes):
     _, mistake = authoring.mutant_info(mutant)
-    authoring.apply_mutant(mutant, topic, tmp_path)
-    outcome = runner.run_topic(topic, target=str(tmp_path), extra=("-x",))
+    outcome = mutant_outcomes[(topic, mutant)]
     assert outcome["error"] is None, outcome["error"]
-    assert _failures(outcome), f"no check catches the mistake: {mistake}"
+    failures = _failures(outcome)
+    assert failures, f"no check catches the mistake: {mistake}"
+    assert not any("could not import" in f for f in failures), f"the mutant does not import: {failures[0]}"
