@@ -55,16 +55,30 @@ def _learner_location(excinfo) -> str:
     return ""
 
 
+TIMEOUT_RE = re.compile(r"Timeout \(?>\s*([\d.]+)s")
+
+
+def _timeout_seconds(exc: BaseException) -> float | None:
+    """pytest-timeout's limit if it caused ``exc``, even when a library re-raised it."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        match = TIMEOUT_RE.search(str(exc))
+        if match:
+            return float(match.group(1))
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
 def failure_message(excinfo, hidden: bool, when: str = "call") -> str:
     if excinfo is None:
         return "failed"
     exc = excinfo.value
     kind = type(exc).__name__
     text = str(exc)
-    if kind == "Failed" and text.startswith("Timeout"):
-        seconds = re.search(r">([\d.]+)s", text)
-        limit = f"{float(seconds.group(1)):g} s" if seconds else "its time limit"
-        return f"timed out after {limit}: an endless loop, or far too slow an algorithm"
+    timeout = _timeout_seconds(exc)
+    if timeout is not None:
+        return f"timed out after {timeout:g} s: an endless loop, or far too slow an algorithm"
     if isinstance(exc, NotImplementedError):
         return _clip(f"not implemented yet: {text}" if text else "not implemented yet")
     if isinstance(exc, LearnerImportError):

@@ -39,9 +39,10 @@ def test_an_endless_loop_times_out_with_a_clear_message(tmp_path):
             while True:
                 pass
     """)
-    outcome = runner.run_topic(TOPIC, target=str(target), extra=("--timeout=2", "-k", "top_k"))
+    outcome = runner.run_topic(TOPIC, target=str(target), extra=("--timeout=3", "-k", "top_k"))
     stuck = [c for c in outcome["checks"] if not c["passed"]]
-    assert stuck and all("timed out" in c["message"] for c in stuck), stuck
+    assert stuck and all("timed out after 3 s" in c["message"] for c in stuck), \
+        [f"{c['id']}: {c['message']}" for c in stuck]
 
 
 @pytest.mark.timeout(300)
@@ -61,3 +62,12 @@ def test_hidden_check_messages_never_show_source():
     assert "secret_oracle" not in results.failure_message(bare, hidden=True)
     assert "secret_oracle" in results.failure_message(bare, hidden=False)
     assert results.failure_message(worded, hidden=True) == "merges differ at merge 7 — expected (b'e', b' ')"
+
+
+def test_a_timeout_re_raised_by_a_library_is_still_a_timeout():
+    with pytest.raises(RuntimeError) as wrapped:
+        try:
+            raise Exception("Timeout (>5.0s) from pytest-timeout.")
+        except Exception as exc:
+            raise RuntimeError("Failed to import transformers.models.gpt2") from exc
+    assert results.failure_message(wrapped, hidden=True).startswith("timed out after 5 s")
