@@ -3,8 +3,9 @@
     python bench/run.py            # writes bench/RESULTS.md
 
 Times are wall-clock on this machine; every figure is reported next to a peer measured in
-the same run (a bare interpreter importing torch + transformers for the check runs; the
-`tokenizers` library for BPE training), so the ratios travel between machines.
+the same run (a bare interpreter importing torch + transformers for the check runs; a real
+library for each topic's own benchmark), so the ratios travel between machines. Each
+``bench/tN_*.py`` module contributes a section through its ``markdown() -> str``.
 """
 
 from __future__ import annotations
@@ -81,20 +82,8 @@ def main() -> None:
         )
     lines += ["", "Import floor: a fresh interpreter importing torch, transformers and pytest, "
               "measured just before each topic.", ""]
-    if (HERE / "bpe_vs_tokenizers.py").exists():
-        bpe = _load("bpe_vs_tokenizers").run()
-        lines += [
-            "## t1: BPE training, reference (pure Python) vs the `tokenizers` library (Rust)",
-            "",
-            "First 1,000,000 characters of the Shakespeare corpus → vocabulary 1024, GPT-2 "
-            "pre-tokenizer, both in the same run.",
-            "",
-            "| trainer | seconds | ratio |",
-            "|---|---:|---:|",
-            f"| reference `train_bpe` | {bpe['reference_s']:.2f} | {bpe['ratio']:.1f}× |",
-            f"| `tokenizers` BpeTrainer | {bpe['tokenizers_s']:.2f} | 1.0× |",
-            "",
-        ]
+    for path in sorted(HERE.glob("t[0-9]_*.py")):
+        lines += [_load(path.stem).markdown(), ""]
     (HERE / "RESULTS.md").write_text("\n".join(lines))
     print("\n".join(lines))
 

@@ -1,6 +1,6 @@
 """BPE training speed: the reference `train_bpe` (pure Python) vs the `tokenizers` library (Rust).
 
-    python bench/bpe_vs_tokenizers.py
+    python bench/t1_bpe.py
 
 Both train a byte-level BPE with the GPT-2 pre-tokenizer on the first 1,000,000 characters of
 the Shakespeare corpus to a vocabulary of 1024, in the same run; the ratio is reference time
@@ -59,9 +59,21 @@ def run() -> dict:
     }
 
 
+def markdown() -> str:
+    """This benchmark's section of bench/RESULTS.md."""
+    r = run()
+    return "\n".join([
+        "## t1: BPE training, reference (pure Python) vs the `tokenizers` library (Rust)",
+        "",
+        f"First {CHARS:,} characters of the Shakespeare corpus → vocabulary {VOCAB_SIZE}, GPT-2 "
+        "pre-tokenizer, both in the same run (`tokenizers` on one thread).",
+        "",
+        "| trainer | seconds | ratio |",
+        "|---|---:|---:|",
+        f"| reference `train_bpe` | {r['reference_s']:.2f} | {r['ratio']:.1f}× |",
+        f"| `tokenizers` BpeTrainer | {r['tokenizers_s']:.2f} | 1.0× |",
+    ])
+
+
 if __name__ == "__main__":
-    result = run()
-    print(f"BPE training, {CHARS:,} characters of Shakespeare -> vocab {VOCAB_SIZE}")
-    print(f"  reference train_bpe (pure Python): {result['reference_s']:.2f} s")
-    print(f"  tokenizers BpeTrainer (Rust):      {result['tokenizers_s']:.2f} s")
-    print(f"  ratio:                             {result['ratio']:.1f}x")
+    print(markdown())
