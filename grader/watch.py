@@ -18,12 +18,13 @@ def run_visible(topic: str, target: str) -> int:
     return subprocess.call(cmd, cwd=topics.project_root(), env=offline.apply(None))
 
 
-def watch_topic(console, topic: str, target: str = "exercises") -> int:
+def watch_topic(console, topic: str, target: str = "exercises", stop_event=None) -> int:
+    """Run the visible tests now and after every change, until Ctrl-C (or ``stop_event``)."""
     folder = topics.exercises_dir() / topic
     console.rule(f"{topic}: running the visible tests (Ctrl-C to stop)")
     run_visible(topic, target)
     try:
-        for changes in watch(folder, watch_filter=PythonFilter()):
+        for changes in watch(folder, watch_filter=PythonFilter(), stop_event=stop_event):
             names = ", ".join(sorted({p.rsplit("/", 1)[-1] for _, p in changes}))
             console.rule(f"{time.strftime('%H:%M:%S')} — {names} changed")
             run_visible(topic, target)

@@ -86,3 +86,28 @@ def test_topics_by_number_or_id(name):
 def test_unknown_topic_is_a_clear_error(capsys):
     assert cli.main(["hint", "9"]) == 2
     assert "unknown topic" in capsys.readouterr().out
+
+
+def test_watch_reruns_the_tests_when_a_file_is_saved(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    from grader import watch
+
+    folder = tmp_path / "exercises" / FIRST
+    folder.mkdir(parents=True)
+    monkeypatch.setenv("LLM_WORKSHOP_ROOT", str(tmp_path))
+    runs = []
+    monkeypatch.setattr(watch, "run_visible", lambda topic, target: runs.append(topic))
+    stop = threading.Event()
+    thread = threading.Thread(target=watch.watch_topic, args=(cli.console, FIRST, "exercises", stop))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while len(runs) < 2 and time.monotonic() < deadline:
+            (folder / "bpe.py").write_text(f"X = {time.monotonic()}\n")
+            time.sleep(0.5)
+    finally:
+        stop.set()
+        thread.join(10)
+    assert runs[:2] == [FIRST, FIRST], "watch should run once at start and again after a save"
