@@ -6,6 +6,8 @@ workshop installed has it: ``pytest exercises/t1_tokens --target solutions``.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import time
@@ -17,9 +19,10 @@ offline.apply()  # before any test module can import huggingface_hub
 
 import pytest  # noqa: E402
 
+from grader import guard, integrity  # noqa: E402
 from grader import results as results_mod  # noqa: E402
 from grader import target as target_mod  # noqa: E402
-from grader.topics import checks_dir  # noqa: E402
+from grader.topics import checks_dir, solutions_dir  # noqa: E402
 
 DEFAULT_TIMEOUT_S = 60
 
@@ -32,9 +35,17 @@ def pytest_addoption(parser):
         help="code under test: 'exercises' (default), 'solutions', or a submission folder",
     )
     group.addoption(
-        "--results-file",
+        "--results-fd",
+        type=int,
         default=None,
-        help="write per-check results (points, pass/fail, message) as JSON to this file",
+        help="write per-check results (points, pass/fail, message) as signed JSON lines to this "
+        "file descriptor (used by llm-grader)",
+    )
+    group.addoption(
+        "--secret-fd",
+        type=int,
+        default=None,
+        help="read the key that signs the results from this file descriptor, then close it",
     )
 
 
@@ -42,10 +53,17 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "points(n): points a check is worth (default 1)")
     if getattr(config.option, "timeout", None) in (None, 0) and not config.getini("timeout"):
         config.option.timeout = DEFAULT_TIMEOUT_S
-    target_mod.set_target(config.getoption("--target"))
-    path = config.getoption("--results-file")
-    if path:
-        config.pluginmanager.register(_ResultsRecorder(Path(path)), "llm-grader-results")
+    target = target_mod.set_target(config.getoption("--target"))
+    guard.install(target.root, [solutions_dir(), checks_dir()])
+    fd = config.getoption("--results-fd")
+    if fd is not None:
+        secret = b""
+        secret_fd = config.getoption("--secret-fd")
+        if secret_fd is not None:
+            with os.fdopen(secret_fd, "rb") as f:  # read before any learner code is imported
+                secret = f.read()
+        channel = ResultsChannel(os.fdopen(fd, "w", encoding="utf-8"), secret)
+        config.pluginmanager.register(_ResultsRecorder(channel), "llm-grader-results")
 
 
 def pytest_report_header(config):
@@ -66,14 +84,49 @@ def is_hidden(path: Path) -> bool:
         return False
 
 
-class _ResultsRecorder:
-    """Collects one record per check and writes them when the session ends."""
+def sign(secret: bytes, seq: int, payload: str) -> str:
+    return hmac.new(secret, f"{seq}:{payload}".encode(), hashlib.sha256).hexdigest()
 
-    def __init__(self, path: Path):
-        self.path = path
+
+class ResultsChannel:
+    """Signed JSON lines on an inherited pipe: the reader keeps the last valid message."""
+
+    def __init__(self, stream, secret: bytes):
+        self._stream, self._secret, self._seq = stream, secret, 0
+
+    def send(self, data: dict) -> None:
+        self._seq += 1
+        payload = json.dumps(data)
+        line = json.dumps({"seq": self._seq, "payload": payload,
+                           "mac": sign(self._secret, self._seq, payload)})
+        self._stream.write(line + "\n")
+        self._stream.flush()
+
+
+def read_channel(text: str, secret: bytes) -> dict | None:
+    """The newest correctly signed message in ``text`` (None if there is none)."""
+    best, best_seq = None, 0
+    for line in text.splitlines():
+        try:
+            msg = json.loads(line)
+            seq, payload, mac = int(msg["seq"]), msg["payload"], msg["mac"]
+        except (ValueError, KeyError, TypeError):
+            continue
+        if seq > best_seq and hmac.compare_digest(str(mac), sign(secret, seq, str(payload))):
+            best, best_seq = json.loads(payload), seq
+    return best
+
+
+class _ResultsRecorder:
+    """Keeps one record per check and sends them all after collection and after each check."""
+
+    def __init__(self, channel: ResultsChannel):
+        self.channel = channel
         self.records: dict[str, dict] = {}
         self.collect_errors: list[dict] = []
         self.started = time.perf_counter()
+        self.baseline: dict = {}
+        self.tampered: list[str] = []
 
 
     def pytest_collectreport(self, report):
@@ -98,20 +151,29 @@ class _ResultsRecorder:
             self.records[item.nodeid] = results_mod.new_record(
                 item, points_of(item), is_hidden(item.path)
             )
+        self.baseline = integrity.snapshot()  # no learner code has been imported yet
         self._write()
 
     def pytest_runtest_logfinish(self, nodeid, location):
+        if not self.tampered:
+            self.tampered = integrity.tampered(self.baseline)
+        if self.tampered:
+            record = self.records.get(nodeid)
+            if record is not None:
+                record["passed"] = False
+                record["message"] = (
+                    "the code under test changed the test runner or the grader "
+                    f"({', '.join(self.tampered[:3])}); no further checks are trusted"
+                )
         self._write()  # after every check, so a crash later loses nothing already scored
 
     def pytest_sessionfinish(self, session):
         self._write()
 
     def _write(self):
-        data = {
+        self.channel.send({
             "checks": list(self.records.values()),
             "collect_errors": self.collect_errors,
+            "tampered": self.tampered,
             "wall_s": round(time.perf_counter() - self.started, 3),
-        }
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=1))
-        os.replace(tmp, self.path)
+        })

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
+import secrets
 import signal
-import subprocess
 import sys
-import tempfile
+import threading
 from pathlib import Path
 
-from grader import offline, results, topics
+from grader import offline, plugin, results, sandbox, topics
 
 INI = Path(__file__).with_name("pytest.ini")
 
@@ -24,59 +23,80 @@ def check_paths(topic: str, include_hidden: bool = True) -> list[Path]:
     return paths
 
 
-def pytest_command(paths, target: str, results_file: Path, extra=()) -> list[str]:
+def pytest_command(paths, target: str, extra=()) -> list[str]:
     test_files = sorted(str(f) for p in paths for f in Path(p).glob("test_*.py"))
     return [
         sys.executable, "-m", "pytest", *test_files,
         "-c", str(INI), "--rootdir", str(topics.project_root()),
-        "--target", str(target), "--results-file", str(results_file),
-        "-q", "--no-header", "-rN", *extra,
+        "--target", str(target), "-q", "--no-header", "-rN", *extra,
     ]
 
 
-def _describe_exit(code: int) -> str:
+def _describe_exit(code: int | None) -> str:
+    if code is None:
+        return "the check process ran out of time and was stopped"
     if code < 0:
         try:
             name = signal.Signals(-code).name
         except ValueError:
             name = f"signal {-code}"
-        return f"the check process was killed by {name}"
+        why = {"SIGKILL": " (often: out of memory)", "SIGXFSZ": " (it wrote too large a file)",
+               "SIGSEGV": " (a crash in native code)"}.get(name, "")
+        return f"the check process was killed by {name}{why}"
     return f"the check process exited with status {code}"
 
 
+def _read_pipe(fd: int, sink: list) -> None:
+    with os.fdopen(fd, "r", encoding="utf-8", errors="replace") as f:
+        sink.append(f.read())
+
+
 def run_topic(topic: str, target: str = "exercises", include_hidden: bool = True,
-              timeout: float | None = None, extra=()) -> dict:
-    """Run one topic's checks; returns {"checks": [...], "error": str|None, "log": str}."""
+              limits: sandbox.Limits | None = None, extra=(), env: dict | None = None) -> dict:
+    """Run one topic's checks in an isolated child process.
+
+    Returns {"checks": [...], "error": str|None, "log": str}. The results come back over a
+    pipe, signed with a key the child reads before any learner code is imported.
+    """
     paths = check_paths(topic, include_hidden)
     if not paths:
         return {"checks": [], "error": f"no checks found for {topic}", "log": ""}
-    with tempfile.TemporaryDirectory(prefix="llm-grader-") as tmp:
-        results_file = Path(tmp) / "results.json"
-        env = offline.apply(dict(os.environ))
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        env.pop("LLM_GRADER_TARGET", None)
-        try:
-            proc = subprocess.run(
-                pytest_command(paths, target, results_file, extra),
-                cwd=topics.project_root(), env=env, capture_output=True, text=True,
-                timeout=timeout, stdin=subprocess.DEVNULL,
-            )
-            log, code = proc.stdout + proc.stderr, proc.returncode
-        except subprocess.TimeoutExpired as exc:
-            log, code = f"{exc.stdout or ''}{exc.stderr or ''}", None
-        data = json.loads(results_file.read_text()) if results_file.exists() else None
-    error = None
+    limits = limits or sandbox.Limits()
+    secret = secrets.token_bytes(32)
+    results_r, results_w = os.pipe()
+    secret_r, secret_w = os.pipe()
+    os.write(secret_w, secret)
+    os.close(secret_w)
+    child_env = offline.apply(dict(env if env is not None else os.environ))
+    child_env["PYTHONDONTWRITEBYTECODE"] = "1"
+    child_env.pop("LLM_GRADER_TARGET", None)
+    received: list[str] = []
+    reader = threading.Thread(target=_read_pipe, args=(results_r, received), daemon=True)
+    reader.start()
+    cmd = pytest_command(paths, target, (*extra, "--results-fd", str(results_w),
+                                         "--secret-fd", str(secret_r)))
+    try:
+        outcome = sandbox.run_isolated(cmd, cwd=topics.project_root(), env=child_env,
+                                       limits=limits, pass_fds=(results_w, secret_r))
+    finally:
+        os.close(results_w)
+        os.close(secret_r)
+    reader.join(30)
+    data = plugin.read_channel(received[0] if received else "", secret)
+    log = outcome.output + ("\n[output truncated]" if outcome.output_truncated else "")
+    code = None if outcome.timed_out else outcome.returncode
     if data is None:
-        error = "timed out" if code is None else _describe_exit(code)
-        return {"checks": [], "error": error, "log": log}
+        return {"checks": [], "error": _describe_exit(code), "log": log}
+    error = None
     if data["collect_errors"]:
         error = "; ".join(f"{e['nodeid']}: {e['message']}" for e in data["collect_errors"])
-    elif code not in (0, 1):
-        crashed = [c for c in data["checks"] if c["message"] == "not run"]
-        for c in crashed:
-            c["message"] = f"not run: {_describe_exit(code) if code else 'timed out'}"
-        if code is None or code < 0:
-            error = _describe_exit(code) if code else "timed out"
+    if data.get("tampered"):
+        error = "the code under test changed the test runner or the grader"
+    if code not in (0, 1):
+        for c in data["checks"]:
+            if c["message"] == "not run":
+                c["message"] = f"not run: {_describe_exit(code)}"
+        error = error or _describe_exit(code)
     return {"checks": data["checks"], "error": error, "log": log}
 
 

@@ -73,6 +73,10 @@ class _LazyModule(ModuleType):
         return self.__dict__["_module"]
 
     def __getattr__(self, attr):
+        if attr.startswith("_") or attr == "pytestmark":
+            # tools (pytest's collector among them) probe objects for such names: answering
+            # them must not import the learner's code before a check runs
+            raise AttributeError(attr)
         module = self._load()
         try:
             return getattr(module, attr)
@@ -108,6 +112,9 @@ def _import_learner(name: str) -> ModuleType:
     path = target.topic_dir(package)
     if not path.is_dir():
         raise LearnerImportError(f"{path} is missing: the target has no {package} folder")
+    module_file = path.joinpath(*name.split(".")[1:]).with_suffix(".py") if "." in name else path / "__init__.py"
+    if not module_file.exists() and not module_file.with_suffix("").is_dir():
+        raise LearnerImportError(f"{module_file.relative_to(target.root)} is missing from {target.root}")
     _forget_foreign(package, target.root)
     try:
         module = importlib.import_module(name)
@@ -129,20 +136,32 @@ def module(name: str) -> ModuleType:
 ORACLE_PREFIX = "_oracle_"
 
 
+_oracles: dict[str, ModuleType] = {}
+
+
 def _import_oracle(name: str) -> ModuleType:
+    """Load solutions/<package> under a private alias, then drop it from sys.modules."""
+    if name in _oracles:
+        return _oracles[name]
     package, _, rest = name.partition(".")
     alias = ORACLE_PREFIX + package
+    folder = topics.solutions_dir() / package
+    if not (folder / "__init__.py").exists():
+        raise LearnerImportError(f"reference solutions for {package} are not installed")
     if alias not in sys.modules:
-        folder = topics.solutions_dir() / package
         spec = importlib.util.spec_from_file_location(
             alias, folder / "__init__.py", submodule_search_locations=[str(folder)]
         )
-        if spec is None or not folder.is_dir():
-            raise LearnerImportError(f"reference solutions for {package} are not installed")
         pkg = importlib.util.module_from_spec(spec)
         sys.modules[alias] = pkg
         spec.loader.exec_module(pkg)
-    return importlib.import_module(f"{alias}.{rest}" if rest else alias)
+    try:
+        module = importlib.import_module(f"{alias}.{rest}" if rest else alias)
+    finally:
+        # keep the reference out of reach of the code under test
+        for key in [k for k in sys.modules if k == alias or k.startswith(alias + ".")]:
+            _oracles[key.replace(alias, package, 1)] = sys.modules.pop(key)
+    return _oracles.get(name, module)
 
 
 def oracle(name: str) -> ModuleType:

@@ -1,0 +1,170 @@
+"""Run untrusted code: its own session, resource limits, a wall-clock timeout, capped output,
+and nothing left running afterwards.
+
+``run_isolated`` starts a small supervisor (``python -m grader.sandbox``) that makes itself a
+child subreaper, applies the limits, runs the command in a new session and waits. When the
+command ends or its time is up, the supervisor kills the command's process group and then
+every process that was re-parented to it (daemons that left the group with ``setsid``), so
+no learner process outlives its run.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout_s: float = 900.0        # wall clock for the whole command
+    memory_mb: int | None = None    # address-space limit (RLIMIT_AS); None = unlimited
+    output_bytes: int = 200_000     # kept from stdout+stderr; the rest is drained and dropped
+    file_mb: int = 512              # largest file the command may write (RLIMIT_FSIZE)
+
+
+@dataclass
+class Outcome:
+    returncode: int | None          # negative = killed by that signal; None = timed out
+    timed_out: bool
+    output: str
+    output_truncated: bool
+    leftovers_killed: int
+
+
+def _drain(stream, limit: int, sink: dict) -> None:
+    kept = bytearray()
+    truncated = False
+    while chunk := stream.read(65536):
+        room = limit - len(kept)
+        if room > 0:
+            kept += chunk[:room]
+        if len(chunk) > max(room, 0):
+            truncated = True
+    sink["data"], sink["truncated"] = bytes(kept), truncated
+
+
+def run_isolated(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=()) -> Outcome:
+    """Run ``cmd`` under the supervisor; never raises for anything the command does."""
+    status_r, status_w = os.pipe()
+    supervisor = [
+        sys.executable, "-m", "grader.sandbox", json.dumps({
+            "timeout_s": limits.timeout_s, "memory_mb": limits.memory_mb,
+            "file_mb": limits.file_mb, "status_fd": status_w, "pass_fds": list(pass_fds),
+        }), "--", *cmd,
+    ]
+    proc = subprocess.Popen(
+        supervisor, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, pass_fds=(status_w, *pass_fds), start_new_session=True,
+    )
+    os.close(status_w)
+    sink: dict = {}
+    reader = threading.Thread(target=_drain, args=(proc.stdout, limits.output_bytes, sink), daemon=True)
+    reader.start()
+    try:
+        proc.wait(timeout=limits.timeout_s + 30)  # the supervisor enforces the real limit
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    with os.fdopen(status_r, "rb") as f:
+        raw = f.read()
+    reader.join(5)
+    try:
+        status = json.loads(raw)
+    except ValueError:
+        status = {"returncode": None, "timed_out": True, "killed": 0}
+    return Outcome(
+        returncode=status["returncode"], timed_out=status["timed_out"],
+        output=sink.get("data", b"").decode("utf-8", "replace"),
+        output_truncated=sink.get("truncated", False), leftovers_killed=status["killed"],
+    )
+
+
+# --- the supervisor (runs in its own process) ---------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            fields = stat[stat.rfind(b")") + 2:].split()
+            if int(fields[1]) == pid:
+                kids.append(int(entry))
+    return kids
+
+
+def _reap_all(me: int) -> int:
+    """Kill and reap every process re-parented to this subreaper; returns how many."""
+    killed = 0
+    for _ in range(200):
+        kids = _children(me)
+        if not kids:
+            break
+        for pid in kids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed += 1
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + 0.5
+        while time.monotonic() < deadline:
+            try:
+                if os.waitpid(-1, os.WNOHANG) == (0, 0):
+                    time.sleep(0.01)
+            except ChildProcessError:
+                break
+    return killed
+
+
+def _limit(memory_mb, file_mb):
+    def apply():
+        if memory_mb:
+            size = memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (size, size))
+        size = file_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    return apply
+
+
+def _supervise(config: dict, cmd: list[str]) -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    child = subprocess.Popen(
+        cmd, preexec_fn=_limit(config["memory_mb"], config["file_mb"]),
+        start_new_session=True, pass_fds=tuple(config["pass_fds"]),
+    )
+    for fd in config["pass_fds"]:
+        os.close(fd)  # only the child may hold the results channel open
+    timed_out = False
+    try:
+        returncode = child.wait(timeout=config["timeout_s"])
+    except subprocess.TimeoutExpired:
+        timed_out, returncode = True, None
+    try:
+        os.killpg(child.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    if child.returncode is None:
+        child.wait()
+    killed = _reap_all(os.getpid())
+    with os.fdopen(config["status_fd"], "w") as f:
+        json.dump({"returncode": returncode, "timed_out": timed_out, "killed": killed}, f)
+
+
+if __name__ == "__main__":
+    split = sys.argv.index("--")
+    _supervise(json.loads(sys.argv[1]), sys.argv[split + 1:])
