@@ -106,6 +106,21 @@ def cmd_reset(args) -> int:
     return 0
 
 
+def cmd_score(args) -> int:
+    from grader import sandbox, score
+
+    if not Path(args.submissions).is_dir():
+        raise topics.UsageError(f"{args.submissions} is not a folder of submissions")
+    settings = score.Settings(
+        topics=score.resolve_topics(args.topics), jobs=args.jobs or score.default_jobs(),
+        limits=sandbox.Limits(timeout_s=args.timeout, memory_mb=args.memory or None),
+        force=args.force,
+    )
+    score.run(Path(args.submissions), Path(args.out), settings, console)
+    console.print(f"Grades, feedback and the cohort report are in {args.out}/")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="llm-grader", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -118,6 +133,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--visible-only", action="store_true", help="skip the hidden checks")
     p.add_argument("-v", "--verbose", action="store_true", help="show passing checks' details and logs")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("score", help="grade a folder of submissions (instructors)")
+    p.add_argument("submissions", help="a folder with one folder or .zip per learner")
+    p.add_argument("--out", required=True, help="where grades, feedback and the report go")
+    p.add_argument("--jobs", type=int, default=0, help="learners graded at once (default: per core)")
+    p.add_argument("--timeout", type=float, default=600, help="seconds per learner and topic")
+    p.add_argument("--memory", type=int, default=4096, help="MB of address space per run (0: no limit)")
+    p.add_argument("--topics", nargs="*", default=[], help="topics to grade (default: all)")
+    p.add_argument("--force", action="store_true", help="grade again learners already graded")
+    p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("status", help="progress through the topics (from the last check)")
     p.set_defaults(func=cmd_status)

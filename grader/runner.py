@@ -23,10 +23,13 @@ def check_paths(topic: str, include_hidden: bool = True) -> list[Path]:
     return paths
 
 
-def pytest_command(paths, target: str, extra=()) -> list[str]:
-    test_files = sorted(str(f) for p in paths for f in Path(p).glob("test_*.py"))
+def check_files(topic: str, include_hidden: bool = True) -> list[Path]:
+    return sorted(f for p in check_paths(topic, include_hidden) for f in Path(p).glob("test_*.py"))
+
+
+def pytest_command(test_files, target: str, extra=()) -> list[str]:
     return [
-        sys.executable, "-m", "pytest", *test_files,
+        sys.executable, "-P", "-m", "pytest", *map(str, test_files),
         "-c", str(INI), "--rootdir", str(topics.project_root()),
         "--target", str(target), "-q", "--no-header", "-rN", *extra,
     ]
@@ -52,15 +55,29 @@ def _read_pipe(fd: int, sink: list) -> None:
 
 
 def run_topic(topic: str, target: str = "exercises", include_hidden: bool = True,
-              limits: sandbox.Limits | None = None, extra=(), env: dict | None = None) -> dict:
-    """Run one topic's checks in an isolated child process.
+              limits: sandbox.Limits | None = None, extra=(), env: dict | None = None,
+              per_file: bool = False) -> dict:
+    """Run one topic's checks in isolated child processes.
 
-    Returns {"checks": [...], "error": str|None, "log": str}. The results come back over a
-    pipe, signed with a key the child reads before any learner code is imported.
+    Returns {"checks": [...], "error": str|None, "log": str}. With ``per_file`` every check
+    file gets its own process (and its own time limit), so a crash or hang in one part of the
+    learner's code costs only the checks of that file.
     """
-    paths = check_paths(topic, include_hidden)
-    if not paths:
+    files = check_files(topic, include_hidden)
+    if not files:
         return {"checks": [], "error": f"no checks found for {topic}", "log": ""}
+    if not per_file:
+        return _run_files(files, target, limits, extra, env)
+    parts = [_run_files([f], target, limits, extra, env) for f in files]
+    errors = [f"{f.name}: {p['error']}" for f, p in zip(files, parts) if p["error"]]
+    return {"checks": [c for p in parts for c in p["checks"]],
+            "error": "; ".join(errors) or None,
+            "log": "\n".join(p["log"] for p in parts)}
+
+
+def _run_files(files, target, limits, extra, env) -> dict:
+    """One child process for ``files``; results over a pipe, signed with a fresh key that the
+    child reads before any learner code is imported."""
     limits = limits or sandbox.Limits()
     secret = secrets.token_bytes(32)
     results_r, results_w = os.pipe()
@@ -73,10 +90,10 @@ def run_topic(topic: str, target: str = "exercises", include_hidden: bool = True
     received: list[str] = []
     reader = threading.Thread(target=_read_pipe, args=(results_r, received), daemon=True)
     reader.start()
-    cmd = pytest_command(paths, target, (*extra, "--results-fd", str(results_w),
+    cmd = pytest_command(files, target, (*extra, "--results-fd", str(results_w),
                                          "--secret-fd", str(secret_r)))
     try:
-        outcome = sandbox.run_isolated(cmd, cwd=topics.project_root(), env=child_env,
+        outcome = sandbox.run_isolated(cmd, cwd=topics.resolve_target(target).root, env=child_env,
                                        limits=limits, pass_fds=(results_w, secret_r))
     finally:
         os.close(results_w)

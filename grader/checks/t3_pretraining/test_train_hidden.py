@@ -86,7 +86,9 @@ class _Recorder:
                 self.on_step(record)
             self.steps.append(record)
 
-        self.handle = torch.optim.optimizer.register_optimizer_step_pre_hook(hook)
+        from torch.optim.optimizer import register_optimizer_step_pre_hook
+
+        self.handle = register_optimizer_step_pre_hook(hook)
         return self
 
     def __exit__(self, *exc):
@@ -227,16 +229,16 @@ def test_train_learns_shakespeare_with_a_transformers_model():
                                        vocab_size=tok.vocab_size, bos_token_id=None,
                                        eos_token_id=None))
     model.eval()
-    losses = train_mod.train(model, batches(), steps=120, max_lr=1e-2, warmup_steps=10)
+    losses = train_mod.train(model, batches(), steps=120, max_lr=3e-3, warmup_steps=10)
     feedback.expect(model.training, "train must put the model in training mode (model.train())",
                     expected=True, got=model.training)
     final = sum(losses[-10:]) / 10
-    # the reference reaches about 2.5 nats per character here (ln 63 = 4.14 at the start)
+    # the reference reaches 2.89 nats per character here (uniform guessing: ln 67 = 4.20)
     feedback.expect(
-        final < 2.8,
-        f"after 120 steps the training loss should be below 2.8 (the reference reaches ~2.5; "
+        final < 3.15,
+        f"after 120 steps the training loss should be below 3.15 (the reference reaches 2.89; "
         f"uniform guessing is ln {tok.vocab_size} = {math.log(tok.vocab_size):.2f})",
-        expected="< 2.8", got=round(final, 3),
+        expected="< 3.15", got=round(final, 3),
         hint="check the schedule (warmup then cosine), the optimizer step, and that the loss "
              "compares logits with y",
     )
