@@ -82,7 +82,7 @@ def main() -> None:
         )
     lines += ["", "Import floor: a fresh interpreter importing torch, transformers and pytest, "
               "measured just before each topic.", ""]
-    for path in sorted(HERE.glob("t[0-9]_*.py")):
+    for path in [*sorted(HERE.glob("t[0-9]_*.py")), HERE / "cohort.py"]:
         lines += [_load(path.stem).markdown(), ""]
     (HERE / "RESULTS.md").write_text("\n".join(lines))
     print("\n".join(lines))

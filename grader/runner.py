@@ -46,7 +46,7 @@ def _describe_exit(code: int | None) -> str:
         why = {"SIGKILL": " (often: out of memory)", "SIGXFSZ": " (it wrote too large a file)",
                "SIGSEGV": " (a crash in native code)"}.get(name, "")
         return f"the check process was killed by {name}{why}"
-    return f"the check process exited with status {code}"
+    return f"the check process exited with status {code} before its checks finished"
 
 
 def _read_pipe(fd: int, sink: list) -> None:
@@ -109,7 +109,8 @@ def _run_files(files, target, limits, extra, env) -> dict:
         error = "; ".join(f"{e['nodeid']}: {e['message']}" for e in data["collect_errors"])
     if data.get("tampered"):
         error = "the code under test changed the test runner or the grader"
-    if code not in (0, 1):
+    unfinished = any(c["message"] == "not run" for c in data["checks"]) and "--collect-only" not in extra
+    if code not in (0, 1) or unfinished:
         for c in data["checks"]:
             if c["message"] == "not run":
                 c["message"] = f"not run: {_describe_exit(code)}"
