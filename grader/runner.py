@@ -109,7 +109,9 @@ def _run_files(files, target, limits, extra, env) -> dict:
         error = "; ".join(f"{e['nodeid']}: {e['message']}" for e in data["collect_errors"])
     if data.get("tampered"):
         error = "the code under test changed the test runner or the grader"
-    unfinished = any(c["message"] == "not run" for c in data["checks"]) and "--collect-only" not in extra
+    # exit 0 with checks never run: the learner's code ended the process (os._exit, sys.exit)
+    unfinished = code == 0 and any(c["message"] == "not run" for c in data["checks"]) \
+        and "--collect-only" not in extra
     if code not in (0, 1) or unfinished:
         for c in data["checks"]:
             if c["message"] == "not run":

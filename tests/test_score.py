@@ -138,7 +138,7 @@ def _processes_with(marker: str) -> list[int]:
     return found
 
 
-ARGS = ["--jobs", "2", "--timeout", "20", "--memory", "4096", "--topics", "1"]
+ARGS = ["--jobs", "2", "--timeout", "90", "--memory", "4096", "--topics", "1"]
 
 
 @pytest.fixture(scope="module")
