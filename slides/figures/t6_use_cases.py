@@ -1,0 +1,103 @@
+"""Figures for the topic-6 deck, drawn from the reference solution (deterministic, offline).
+
+    python slides/make_figures.py t6
+
+- t6_recall_at_k.png: recall@k and MRR@k of the reference BM25 for k = 1..10, visible vs
+  held-out questions.
+- t6_failures_by_type.png: recall@1 and recall@5 per question type (all questions).
+- t6_top_scores.png: the best BM25 score of answerable vs unanswerable questions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from grader import target  # noqa: E402
+
+KS = list(range(1, 11))
+TYPES = ["lookup", "paraphrase", "versioned", "multi_hop"]
+
+
+def _setup():
+    retrieval = target.oracle("t6_use_cases.retrieval")
+    data = target.oracle("t6_use_cases.data")
+    evaluate = target.oracle("t6_use_cases.evaluate")
+    index = retrieval.BM25Index([data.document_text(d) for d in data.load_knowledge_base()])
+    return index, data, evaluate
+
+
+def make(out_dir: Path) -> list[Path]:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    index, data, evaluate = _setup()
+    paths = []
+
+    # recall@k and MRR@k curves
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for split, style in (("visible", "-"), ("hidden", "--")):
+        questions = data.load_questions(split)
+        reports = [evaluate.evaluate_retrieval(index, questions, k) for k in KS]
+        ax.plot(KS, [r["recall_at_k"] for r in reports], style, marker="o", color="C0",
+                label=f"recall@k ({split}, {reports[0]['n_answerable']} answerable)")
+        ax.plot(KS, [r["mrr"] for r in reports], style, marker="s", color="C1",
+                label=f"MRR@k ({split})")
+    ax.set_xlabel("k (documents retrieved)")
+    ax.set_ylabel("score")
+    ax.set_ylim(0.4, 1.0)
+    ax.set_xticks(KS)
+    ax.grid(alpha=0.3)
+    ax.set_title("BM25 on the Kestrel knowledge base (67 documents)")
+    ax.legend(loc="lower right", fontsize=9)
+    fig.tight_layout()
+    paths.append(out_dir / "t6_recall_at_k.png")
+    fig.savefig(paths[-1], dpi=150)
+    plt.close(fig)
+
+    # failure breakdown by question type
+    questions = data.load_questions(None)
+    at1 = evaluate.evaluate_retrieval(index, questions, 1)["by_type"]
+    at5 = evaluate.evaluate_retrieval(index, questions, 5)["by_type"]
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    xs = range(len(TYPES))
+    ax.bar([x - 0.2 for x in xs], [at1[t]["recall_at_k"] for t in TYPES], 0.4, label="recall@1")
+    ax.bar([x + 0.2 for x in xs], [at5[t]["recall_at_k"] for t in TYPES], 0.4, label="recall@5")
+    for x, t in zip(xs, TYPES):
+        ax.text(x + 0.2, at5[t]["recall_at_k"] + 0.02, f"{at5[t]['recall_at_k']:.2f}", ha="center")
+        ax.text(x - 0.2, at1[t]["recall_at_k"] + 0.02, f"{at1[t]['recall_at_k']:.2f}", ha="center")
+    ax.set_xticks(list(xs), [f"{t}\n(n={at5[t]['n']})" for t in TYPES])
+    ax.set_ylim(0, 1.22)
+    ax.set_ylabel("recall")
+    ax.set_title("Which questions fail? (all 148 questions, BM25)")
+    ax.legend(loc="upper center", ncol=2)
+    fig.tight_layout()
+    paths.append(out_dir / "t6_failures_by_type.png")
+    fig.savefig(paths[-1], dpi=150)
+    plt.close(fig)
+
+    # best score: answerable vs unanswerable
+    def best(q):
+        results = index.search(q["question"], 1)
+        return results[0][1] if results else 0.0
+
+    answerable = [best(q) for q in questions if q["gold_docs"]]
+    unanswerable = [best(q) for q in questions if not q["gold_docs"]]
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    bins = [x * 0.5 for x in range(0, 25)]
+    ax.hist(answerable, bins=bins, alpha=0.6, density=True, label=f"answerable (n={len(answerable)})")
+    ax.hist(unanswerable, bins=bins, alpha=0.6, density=True,
+            label=f"unanswerable (n={len(unanswerable)})")
+    ax.axvline(3.0, color="k", ls=":", label="a possible abstain threshold")
+    ax.set_xlabel("best BM25 score of the question")
+    ax.set_ylabel("density")
+    ax.set_title("Can the score tell 'not in the knowledge base'?")
+    ax.legend()
+    fig.tight_layout()
+    paths.append(out_dir / "t6_top_scores.png")
+    fig.savefig(paths[-1], dpi=150)
+    plt.close(fig)
+    return paths
