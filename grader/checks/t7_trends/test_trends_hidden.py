@@ -59,7 +59,7 @@ def _csv() -> pd.DataFrame:
 
 @pytest.mark.points(1)
 def test_6nd_agrees_with_published_dense_decoder_figures():
-    """training_flops(N, D) is within 5% of the published FLOP of GPT-3, Chinchilla, PaLM, Falcon 180B, Llama 3.1 405B"""
+    """6·N·D within 5% of the published FLOP of GPT-3, Chinchilla, PaLM, Falcon 180B, Llama 3.1"""
     df = _csv().set_index("name")
     for name in ["GPT-3 175B", "Chinchilla", "PaLM 540B", "Falcon 180B", "Llama 3.1 405B"]:
         row = df.loc[name]
@@ -67,7 +67,8 @@ def test_6nd_agrees_with_published_dense_decoder_figures():
         feedback.expect(
             abs(got / row["training_flop"] - 1) < 0.05,
             f"training_flops for {name} ({row['parameters']:.4g} parameters, "
-            f"{row['training_tokens']:.3g} tokens) vs its published {row['training_flop']:.3g} FLOP",
+            f"{row['training_tokens']:.3g} tokens) vs its published "
+            f"{row['training_flop']:.3g} FLOP",
             hint="C ≈ 6·N·D (2 FLOP per parameter and token forward, 4 backward), not 2·N·D",
             expected=row["training_flop"], got=got,
         )
@@ -122,7 +123,7 @@ def test_trend_shrinking_and_flat():
 
 @pytest.mark.points(1)
 def test_trend_predict_types_and_reference_year():
-    """predict is anchored at reference_year, returns a float for a float and an array for an array"""
+    """predict is anchored at reference_year; a float for a float, an array for an array"""
     trend = trends.Trend(0.6, 2021.5, 24.0)
     got = trend.predict(2023.0)
     feedback.expect(isinstance(got, (float, np.floating)), "predict(2023.0) must return a number",
@@ -215,13 +216,15 @@ def test_fit_rejects_unusable_data():
 
 @pytest.mark.points(2)
 def test_bundled_compute_growth_since_2018():
-    """fitted compute growth of the bundled language models since 2018 is within the published 4-5x/yr (± margin)"""
+    """language models since 2018 (bundled data): compute growth within the published 4-5x/yr"""
     df = _csv()
     recent = df[(df["year"] >= 2018) & df["training_flop"].notna()]
     assert len(recent) >= 25, "test setup: fewer than 25 models with FLOP since 2018"
-    trend = trends.fit_exponential_trend(recent["year"].to_numpy(), recent["training_flop"].to_numpy())
-    expected = np.polyfit(recent["year"], np.log10(recent["training_flop"]), 1)[0]
-    _expect_near(trend.ooms_per_year, expected, "ooms_per_year on the bundled data vs numpy.polyfit",
+    years, flop = recent["year"].to_numpy(), recent["training_flop"].to_numpy()
+    trend = trends.fit_exponential_trend(years, flop)
+    expected = np.polyfit(years, np.log10(flop), 1)[0]
+    _expect_near(trend.ooms_per_year, expected,
+                 "ooms_per_year on the bundled data vs numpy.polyfit",
                  rtol=1e-8, hint="least squares of log10(training_flop) on the decimal year")
     low, high = PUBLISHED[0] - MARGIN, PUBLISHED[1] + MARGIN
     feedback.expect(
@@ -390,7 +393,7 @@ def test_loss_optimal_allocation_matches_numerical_minimisation(constants):
 
 @pytest.mark.points(1)
 def test_loss_optimal_allocation_vs_the_20_tokens_rule():
-    """the Epoch refit gives ~20 tokens per parameter at Chinchilla's budget; Hoffmann's constants imply more"""
+    """Epoch refit: ~20 tokens per parameter at Chinchilla's budget; Hoffmann's constants: more"""
     n, d = trends.loss_optimal_allocation(5.76e23, **EPOCH)
     feedback.expect(15 <= d / n <= 25 and 60e9 <= n <= 85e9,
                     "tokens per parameter and N at 5.76e23 FLOP with the Epoch refit "

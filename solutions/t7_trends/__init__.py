@@ -1,0 +1,1 @@
+"""Topic 7 — what's next: compute, algorithmic and "unhobbling" trends on real model data."""
