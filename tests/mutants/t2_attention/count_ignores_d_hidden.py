@@ -1,0 +1,9 @@
+"""count_parameters always using 4 * d_model, whatever d_hidden says"""
+MODULE = "transformer.py"
+
+
+def count_parameters(vocab_size, context_length, d_model, n_layers, d_hidden=None):
+    d = d_model
+    h = 4 * d
+    per_layer = 4 * (d * d + d) + (d * h + h) + (h * d + d) + 4 * d
+    return vocab_size * d + context_length * d + n_layers * per_layer + 2 * d

@@ -1,0 +1,14 @@
+"""the MLP with ReLU (the original Transformer) instead of GELU"""
+MODULE = "transformer.py"
+
+
+class FeedForward(nn.Module):
+
+    def __init__(self, d_model, d_hidden):
+        super().__init__()
+        self.c_fc = nn.Linear(d_model, d_hidden)
+        self.act = nn.ReLU()
+        self.c_proj = nn.Linear(d_hidden, d_model)
+
+    def forward(self, x):
+        return self.c_proj(self.act(self.c_fc(x)))
