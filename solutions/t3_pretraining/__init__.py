@@ -1,0 +1,1 @@
+"""Topic 3 — unsupervised pretraining and emergent behaviour."""

@@ -1,0 +1,8 @@
+"""warmup missing: the schedule starts at max_lr"""
+MODULE = "train.py"
+
+def cosine_lr(step, max_lr, warmup_steps, total_steps, min_lr=0.0):
+    if step >= total_steps:
+        return min_lr
+    progress = step / total_steps
+    return min_lr + (max_lr - min_lr) * 0.5 * (1 + math.cos(math.pi * progress))
