@@ -29,6 +29,12 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
+def _child_env(jobs: int) -> dict:
+    """Share the cores between parallel learners instead of oversubscribing them."""
+    threads = str(max(1, (os.cpu_count() or 1) // jobs))
+    return {**os.environ, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads}
+
+
 def catalog(topic_list) -> dict[str, list[dict]]:
     """Every check of each topic with its points, collected without running any learner code."""
     out = {}
@@ -58,7 +64,8 @@ def grade_one(sub: submissions.Submission, settings: Settings, checks: dict, wor
                 outcome, missing = {"checks": [], "error": "no files for this topic", "log": ""}, []
             else:
                 outcome = runner.run_topic(topic, target=str(box / "exercises"),
-                                           limits=settings.limits, per_file=True)
+                                           limits=settings.limits, per_file=True,
+                                           env=_child_env(settings.jobs))
             result["topics"][topic] = _topic_result(checks[topic], outcome, missing)
         result["score"] = sum(t["score"] for t in result["topics"].values())
         result["max_score"] = sum(t["max_score"] for t in result["topics"].values())
