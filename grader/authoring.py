@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import shutil
+import textwrap
 from pathlib import Path
 
 from grader import topics
@@ -32,8 +33,9 @@ def mutant_info(mutant: Path) -> tuple[str, str]:
 def apply_mutant(mutant: Path, topic: str, dest: Path) -> Path:
     """Copy the reference ``topic`` into ``dest`` with the mutant's definitions swapped in.
 
-    Every top-level function or class the mutant defines replaces the same-named one in its
-    MODULE; the mutant's imports are added after the module's own.
+    Every top-level function the mutant defines replaces the same-named one in its MODULE; a
+    class in the mutant replaces just the methods it defines. The mutant's imports are added
+    after the module's own.
     """
     module, _ = mutant_info(mutant)
     target_dir = dest / topic
@@ -48,11 +50,23 @@ def apply_mutant(mutant: Path, topic: str, dest: Path) -> Path:
     missing = sorted(set(replacements) - set(original))
     if missing:
         raise ValueError(f"{mutant.name}: {module} has no top-level {', '.join(missing)}")
+    # (start line, end line, new text) for every replaced definition; a mutant's class only
+    # replaces the methods it defines, so a one-method mistake needs only that method
+    edits = []
+    for name, new_node in replacements.items():
+        old_node = original[name]
+        if isinstance(new_node, ast.ClassDef) and isinstance(old_node, ast.ClassDef):
+            methods = _top_level(old_node)
+            for method_name, method in _top_level(new_node).items():
+                if method_name not in methods:
+                    raise ValueError(f"{mutant.name}: {name} has no method {method_name}")
+                edits.append((methods[method_name], textwrap.indent(ast.unparse(method), "    ")))
+        else:
+            edits.append((old_node, ast.unparse(new_node)))
     # replace from the bottom up so earlier line numbers stay valid
-    for name in sorted(replacements, key=lambda n: original[n].lineno, reverse=True):
-        node = original[name]
+    for node, text in sorted(edits, key=lambda e: e[0].lineno, reverse=True):
         start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
-        lines[start:node.end_lineno] = [ast.unparse(replacements[name]) + "\n"]
+        lines[start:node.end_lineno] = [text + "\n"]
     imports = [ast.unparse(n) + "\n" for n in mutant_tree.body if isinstance(n, (ast.Import, ast.ImportFrom))
                and not (isinstance(n, ast.ImportFrom) and n.module == "__future__")]
     body = "".join(lines)
