@@ -121,6 +121,33 @@ def cmd_score(args) -> int:
     return 0
 
 
+def cmd_slides(args) -> int:
+    from grader import slides
+
+    out = Path(args.out) if args.out else slides.slides_dir() / "build"
+    try:
+        built = slides.build(out, pdf=args.pdf, selected=_topics_arg(args.topics),
+                             say=console.print)
+    except slides.SlidesError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        return 1
+    console.print(f"{len(built)} decks in {out}/ (open {out / 'index.html'})")
+    return 0
+
+
+def cmd_release(args) -> int:
+    from grader import release, slides
+
+    try:
+        out = release.build(Path(args.out), selected=_topics_arg(args.topics),
+                            say=console.print)
+    except (release.ReleaseError, slides.SlidesError) as exc:
+        console.print(f"[red]error:[/] {exc}")
+        return 1
+    console.print(f"Learners: cd {out} && pip install -e . && pytest exercises/t1_tokens")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="llm-grader", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -163,6 +190,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="exit 1 if exercises/ has drifted")
     p.add_argument("--force", action="store_true", help="also overwrite stubs you have edited")
     p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser("slides", help="build the Marp decks to offline HTML (and PDF)")
+    p.add_argument("topics", nargs="*", help="topic numbers or ids (default: all)")
+    p.add_argument("--pdf", action="store_true", help="also PDF (needs Chromium; CHROME_PATH)")
+    p.add_argument("--out", help="output folder (default: slides/build)")
+    p.set_defaults(func=cmd_slides)
+
+    p = sub.add_parser("release", help="write the learner distribution (no solutions, no hidden checks)")
+    p.add_argument("out", help="a new folder")
+    p.add_argument("topics", nargs="*", help="topic numbers or ids (default: all)")
+    p.set_defaults(func=cmd_release)
 
     p = sub.add_parser("reset", help="restore a topic's stubs (keeps a backup of your files)")
     p.add_argument("topic")

@@ -23,6 +23,7 @@ BEGIN = "BEGIN SOLUTION"
 END = "END SOLUTION"
 TASK_RE = re.compile(r"\(task\s+(\d+)\)", re.IGNORECASE)
 MANIFEST = ".stubs.json"
+PRISTINE = ".pristine"  # a learner release keeps the untouched stubs here for `reset`
 
 
 class SyncError(ValueError):
@@ -85,9 +86,15 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def source_dir() -> Path:
+    """Where stubs come from: solutions/, or in a learner release the pristine stubs it ships."""
+    solutions = topics.solutions_dir()
+    return solutions if solutions.is_dir() else topics.exercises_dir() / PRISTINE
+
+
 def solution_files(topic: str, solutions: Path | None = None) -> list[Path]:
     """The files of a topic that become stubs: its Python modules, not tests or caches."""
-    root = (solutions or topics.solutions_dir()) / topic
+    root = (solutions or source_dir()) / topic
     return sorted(
         p for p in root.rglob("*.py")
         if not p.name.startswith("test_") and "__pycache__" not in p.parts
@@ -127,7 +134,7 @@ def plan(topic_list, exercises: Path | None = None) -> list[StubFile]:
     files = []
     for topic in topic_list:
         for path in solution_files(topic):
-            rel = path.relative_to(topics.solutions_dir()).as_posix()
+            rel = path.relative_to(source_dir()).as_posix()
             dest = exercises / rel
             files.append(StubFile(
                 rel=rel,
@@ -163,7 +170,7 @@ def build_stubs(dest: Path, topic_list) -> Path:
     """Pristine stubs of the given topics in a fresh folder ``dest`` (for tests and releases)."""
     for topic in topic_list:
         for path in solution_files(topic):
-            rel = path.relative_to(topics.solutions_dir()).as_posix()
+            rel = path.relative_to(source_dir()).as_posix()
             out = dest / rel
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(make_stub(path.read_text(encoding="utf-8"), rel), encoding="utf-8")

@@ -1,0 +1,164 @@
+"""Build the Marp decks into self-contained HTML (and PDF): ``llm-grader slides [--pdf]``.
+
+Every deck in ``slides/`` uses the ``workshop`` theme (``slides/theme``) and the settings in
+``slides/.marprc.yml``. Figures are made by ``slides/make_figures.py`` and embedded into the
+HTML as data URIs, so one file works offline, by e-mail or from a USB stick.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+import re
+import runpy
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader import topics
+
+FIGURE = re.compile(r"figures/out/[\w.-]+\.png")
+CHROME_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+
+
+class SlidesError(RuntimeError):
+    """The decks cannot be built here (no Marp, no browser for PDF, a Marp failure)."""
+
+
+@dataclass
+class Deck:
+    source: Path
+    html: Path
+    pdf: Path | None
+    slides: int
+    seconds: float
+
+
+def slides_dir() -> Path:
+    return topics.project_root() / "slides"
+
+
+def decks(selected=()) -> list[Path]:
+    """The topic decks ``slides/tN_*.md`` (all, or those whose topic is selected)."""
+    found = sorted(slides_dir().glob("t[0-9]_*.md"))
+    return [d for d in found if not selected or d.stem in selected]
+
+
+def figures_of(deck: Path) -> list[Path]:
+    """The figure files a deck refers to (``figures/out/NAME.png``), in order, once each."""
+    names = dict.fromkeys(FIGURE.findall(deck.read_text(encoding="utf-8")))
+    return [deck.parent / n for n in names]
+
+
+def slide_count(markdown: str) -> int:
+    """Slides in a Marp deck: the ``---`` rulers after the front matter, plus one."""
+    body = markdown.split("\n---\n", 1)[1] if markdown.startswith("---\n") else markdown
+    fenced, rulers = False, 0
+    for line in body.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif line.strip() == "---" and not fenced:
+            rulers += 1
+    return rulers + 1
+
+
+def make_missing_figures(selected_decks: list[Path], say=print) -> None:
+    """Run the figure modules of the decks whose figures are not there yet."""
+    stale = sorted({d.stem for d in selected_decks if any(not f.exists() for f in figures_of(d))})
+    if stale:
+        say(f"making figures for {', '.join(stale)} (python slides/make_figures.py)")
+        script = runpy.run_path(str(slides_dir() / "make_figures.py"))
+        script["main"](stale)
+    missing = [str(f.relative_to(slides_dir())) for d in selected_decks for f in figures_of(d)
+               if not f.exists()]
+    if missing:
+        raise SlidesError(f"figures referenced by the decks were not made: {', '.join(missing)}")
+
+
+def inline_figures(markdown: str, base: Path) -> str:
+    """Replace ``figures/out/X.png`` references by data URIs (self-contained output)."""
+    def data_uri(match: re.Match) -> str:
+        png = (base / match.group(0)).read_bytes()
+        return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return FIGURE.sub(data_uri, markdown)
+
+
+def marp_command() -> list[str]:
+    local = slides_dir() / "node_modules" / ".bin" / "marp"
+    if local.exists():
+        return [str(local)]
+    if shutil.which("marp"):
+        return ["marp"]
+    raise SlidesError("Marp is not installed: run `npm ci --prefix slides` "
+                      "(installs @marp-team/marp-cli from slides/package-lock.json)")
+
+
+def chrome_path() -> str | None:
+    """``$CHROME_PATH``, else a Chromium or Chrome found on PATH."""
+    env = os.environ.get("CHROME_PATH")
+    if env:
+        return env
+    return next((p for p in map(shutil.which, CHROME_NAMES) if p), None)
+
+
+def _marp(deck_md: Path, out: Path, pdf: bool) -> None:
+    cmd = [*marp_command(), "--no-stdin", "-c", str(slides_dir() / ".marprc.yml"),
+           str(deck_md), "-o", str(out)]
+    env = dict(os.environ)
+    if pdf:
+        chrome = chrome_path()
+        if not chrome:
+            raise SlidesError("PDF needs Chromium or Chrome: install it or set CHROME_PATH")
+        cmd[1:1] = ["--pdf", "--allow-local-files", "--browser-path", chrome]
+        env["CHROME_PATH"] = chrome
+        # root in a container cannot use Chromium's sandbox
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            env.setdefault("CHROME_NO_SANDBOX", "1")
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    if done.returncode != 0 or not out.exists():
+        raise SlidesError(f"marp failed on {deck_md.name}:\n{done.stdout}{done.stderr}")
+
+
+def build(out_dir: Path, pdf: bool = False, selected=(), say=print) -> list[Deck]:
+    """Build the selected decks into ``out_dir`` (HTML always; PDF on request) plus an index."""
+    chosen = decks(selected)
+    if not chosen:
+        raise SlidesError("no decks found in slides/")
+    make_missing_figures(chosen, say)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    built = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for deck in chosen:
+            start = time.perf_counter()
+            text = deck.read_text(encoding="utf-8")
+            staged = Path(tmp) / deck.name
+            staged.write_text(inline_figures(text, deck.parent), encoding="utf-8")
+            page = out_dir / f"{deck.stem}.html"
+            _marp(staged, page, pdf=False)
+            doc = None
+            if pdf:
+                doc = out_dir / f"{deck.stem}.pdf"
+                _marp(staged, doc, pdf=True)
+            built.append(Deck(deck, page, doc, slide_count(text), time.perf_counter() - start))
+            say(f"{deck.stem}: {built[-1].slides} slides -> {page.name}"
+                + (f", {doc.name}" if doc else "") + f" ({built[-1].seconds:.1f} s)")
+    write_index(out_dir, built)
+    return built
+
+
+def write_index(out_dir: Path, built: list[Deck]) -> Path:
+    """A plain page linking every deck (no scripts, no external resources)."""
+    rows = "\n".join(
+        f'<li><a href="{d.html.name}">{html.escape(topics.TITLES.get(d.source.stem, d.source.stem))}'
+        f"</a> ({d.slides} slides)" + (f' · <a href="{d.pdf.name}">PDF</a>' if d.pdf else "")
+        + "</li>" for d in built)
+    index = out_dir / "index.html"
+    index.write_text(
+        "<!doctype html><meta charset=utf-8><title>LLM Deep Dive: slides</title>"
+        "<style>body{font-family:sans-serif;max-width:40em;margin:3em auto}</style>"
+        f"<h1>LLM Deep Dive: slides</h1><ol>\n{rows}\n</ol>\n", encoding="utf-8")
+    return index
