@@ -14,7 +14,8 @@ from pathlib import Path
 
 from grader import slides, sync, topics
 
-TOP_FILES = ("README.md", "LICENSE", ".gitignore")
+TOP_FILES = ("LICENSE", ".gitignore")
+LEARNER_SECTIONS = ("Set up", "Learner path")   # the README's parts a learner needs
 SLIDE_FILES = ("package.json", "package-lock.json", ".marprc.yml")
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", "node_modules", "build")
 
@@ -63,6 +64,20 @@ def _pyproject(root: Path, out: Path) -> None:
     (out / "pyproject.toml").write_text(text, encoding="utf-8")
 
 
+def learner_readme(readme: str) -> str:
+    """The README's introduction and learner sections; in a release `pytest` runs the visible
+    tests, which fail until the exercises are done."""
+    parts = re.split(r"(?m)^(?=## )", readme)
+    kept = [parts[0]] + [p for p in parts[1:] if p[3:].split("\n", 1)[0].strip() in LEARNER_SECTIONS]
+    text = "".join(kept).rstrip() + (
+        "\n\nIn this release `llm-grader check` runs the visible checks; your instructor grades with"
+        " hidden checks as well.\nSlides: `slides/*.md` (build them with `npm ci --prefix slides &&"
+        " llm-grader slides`).\n")
+    text = re.sub(r"(?m)^pytest( +)# .*$",
+                  lambda m: "pytest" + m.group(1) + "# the visible tests: they fail until you write the code", text)
+    return re.sub(r"(?s)\n`pytest` proves every topic's checks.*?per-topic commands below\.\n", "\n", text)
+
+
 def build(out: Path, selected=(), say=print) -> Path:
     """Write the learner distribution of the selected topics (default: all) into ``out``."""
     root = topics.project_root()
@@ -78,6 +93,8 @@ def build(out: Path, selected=(), say=print) -> Path:
         if (root / name).exists():
             shutil.copy2(root / name, out / name)
     _pyproject(root, out)
+    (out / "README.md").write_text(learner_readme((root / "README.md").read_text(encoding="utf-8")),
+                                   encoding="utf-8")
     shutil.copytree(root / "grader", out / "grader",
                     ignore=shutil.ignore_patterns("checks", "__pycache__", "*.pyc"))
     shutil.copytree(root / "data", out / "data", ignore=SKIP)

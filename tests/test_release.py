@@ -77,3 +77,10 @@ def test_the_release_installs_and_its_visible_tests_run_from_it_alone(out, tmp_p
             shutil.copy2(f, out / "exercises" / f.relative_to(topics.solutions_dir()))
     on_reference = pytest_in_out()
     assert on_reference.returncode == 0, on_reference.stdout[-3000:]
+    topic = topics.available_topics()[0]
+    subprocess.run([venv / "bin" / "llm-grader", "reset", topic], cwd=out, check=True,
+                   capture_output=True)
+    pristine = out / "exercises" / sync.PRISTINE / topic
+    for stub in pristine.glob("*.py"):
+        assert (out / "exercises" / topic / stub.name).read_text() == stub.read_text(), \
+            f"`llm-grader reset` in the release did not restore {stub.name}"
