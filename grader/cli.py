@@ -148,6 +148,16 @@ def cmd_release(args) -> int:
     return 0
 
 
+def cmd_nbgrader_build(args) -> int:
+    from grader import nbgrader_course
+
+    course = Path(args.course_dir)
+    manifest = nbgrader_course.build(course, selected=_topics_arg(args.topics),
+                                     say=lambda text: console.print(text, markup=False))
+    console.print(f"nbgrader course in {course}/: see docs/nbgrader.md for the next steps")
+    return 1 if manifest["failed"] else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="llm-grader", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -201,6 +211,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", help="a new folder")
     p.add_argument("topics", nargs="*", help="topic numbers or ids (default: all)")
     p.set_defaults(func=cmd_release)
+
+    p = sub.add_parser("nbgrader", help="the exercises as an nbgrader course (instructors)")
+    nb_sub = p.add_subparsers(dest="nbgrader_command", required=True)
+    p = nb_sub.add_parser("build", help="write nbgrader_config.py and source/<topic>/<topic>.ipynb")
+    p.add_argument("course_dir", help="the nbgrader course folder (created if missing)")
+    p.add_argument("topics", nargs="*", help="topic numbers or ids (default: all that are ready)")
+    p.set_defaults(func=cmd_nbgrader_build)
 
     p = sub.add_parser("reset", help="restore a topic's stubs (keeps a backup of your files)")
     p.add_argument("topic")
