@@ -82,7 +82,9 @@ def main() -> None:
         )
     lines += ["", "Import floor: a fresh interpreter importing torch, transformers and pytest, "
               "measured just before each topic.", ""]
-    for path in [*sorted(HERE.glob("t[0-9]_*.py")), HERE / "cohort.py"]:
+    sections = sorted(HERE.glob("t[0-9]_*.py")) + sorted(
+        p for p in HERE.glob("*.py") if not p.name.startswith(("t", "run")))
+    for path in sections:
         lines += [_load(path.stem).markdown(), ""]
     (HERE / "RESULTS.md").write_text("\n".join(lines))
     print("\n".join(lines))
