@@ -118,7 +118,7 @@ def _marp(deck_md: Path, out: Path, pdf: bool) -> None:
         # root in a container cannot use Chromium's sandbox
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             env.setdefault("CHROME_NO_SANDBOX", "1")
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    done = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env, timeout=300)
     if done.returncode != 0 or not out.exists():
         raise SlidesError(f"marp failed on {deck_md.name}:\n{done.stdout}{done.stderr}")
 
