@@ -1,0 +1,7 @@
+"""ranking by (score, text) tuples: ties broken by the text, not the input order"""
+MODULE = "reward.py"
+
+
+def rank_candidates(score_fn, prompt, candidates):
+    scored = sorted(((float(score_fn(prompt, c)), c) for c in candidates), reverse=True)
+    return [(c, s) for s, c in scored]

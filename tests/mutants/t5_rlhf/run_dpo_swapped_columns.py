@@ -1,0 +1,17 @@
+"""DPO trained with the chosen and rejected replies swapped"""
+MODULE = "train.py"
+
+import copy
+
+
+def run_dpo(policy, tokenizer, pairs, output_dir, max_steps, learning_rate=1e-3, beta=0.1,
+            batch_size=8, seed=0):
+    from trl import DPOConfig, DPOTrainer
+
+    swapped = [{**p, "chosen": p["rejected"], "rejected": p["chosen"]} for p in pairs]
+    args = DPOConfig(output_dir=str(output_dir), max_steps=max_steps, learning_rate=learning_rate,
+                     beta=beta, per_device_train_batch_size=batch_size, seed=seed, **CPU_SETTINGS)  # noqa: F821
+    trainer = DPOTrainer(model=policy, ref_model=copy.deepcopy(policy), args=args,
+                         train_dataset=preference_dataset(swapped), processing_class=tokenizer)  # noqa: F821
+    trainer.train()
+    return trainer
