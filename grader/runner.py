@@ -79,6 +79,9 @@ def _run_files(files, target, limits, extra, env) -> dict:
     """One child process for ``files``; results over a pipe, signed with a fresh key that the
     child reads before any learner code is imported."""
     limits = limits or sandbox.Limits()
+    root = topics.resolve_target(target).root
+    if str(target) not in ("exercises", "solutions"):
+        target = str(root)  # the child runs inside the target: a relative path would not resolve
     secret = secrets.token_bytes(32)
     results_r, results_w = os.pipe()
     secret_r, secret_w = os.pipe()
@@ -93,7 +96,7 @@ def _run_files(files, target, limits, extra, env) -> dict:
     cmd = pytest_command(files, target, (*extra, "--results-fd", str(results_w),
                                          "--secret-fd", str(secret_r)))
     try:
-        outcome = sandbox.run_isolated(cmd, cwd=topics.resolve_target(target).root, env=child_env,
+        outcome = sandbox.run_isolated(cmd, cwd=root, env=child_env,
                                        limits=limits, pass_fds=(results_w, secret_r))
     finally:
         os.close(results_w)

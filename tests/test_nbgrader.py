@@ -1,0 +1,226 @@
+"""The nbgrader course, driven through the real nbgrader CLI: same checks, same scores.
+
+One course is built for every available topic. Per topic: ``generate_assignment``; three fake
+submissions (the reference filled into the release, the untouched release, one mutant);
+``autograde``, ``export`` and ``generate_feedback``; the notebook scores are compared, per
+cell and in total, with the pytest path (``runner.run_topic``) on the same code.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import html
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from grader import authoring, cli, nbgrader_course, notebook, runner, sync, topics
+
+TOPICS = topics.available_topics()
+
+
+def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+    done = nbgrader_course.nbgrader(course, *args)
+    assert done.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{done.stderr[-4000:]}"
+    return done
+
+
+def earned(outcome: dict) -> float:
+    return sum(c["points"] for c in outcome["checks"] if c["passed"])
+
+
+def _grade_topic(course: Path, manifest: dict, topic: str, work: Path) -> dict:
+    nbgrader(course, "generate_assignment", topic)
+    release = nbformat.read(course / "release" / topic / f"{topic}.ipynb", as_version=4)
+    code = {"reference": topics.solutions_dir(),
+            "release": sync.build_stubs(work / "stubs", [topic])}
+    mutants = authoring.mutants(topic)
+    if mutants:
+        code["mutant"] = authoring.apply_mutant(mutants[0], topic, work / "mutant")
+    for student, root in code.items():
+        folder = course / "submitted" / student / topic
+        folder.mkdir(parents=True)
+        nb = release if student == "release" else nbgrader_course.fill_in(release, root)
+        nbformat.write(nb, folder / f"{topic}.ipynb")
+    start = time.perf_counter()
+    nbgrader(course, "autograde", topic)
+    seconds = (time.perf_counter() - start) / len(code)
+    nbgrader(course, "export", "--to", str(work / "grades.csv"))
+    nbgrader(course, "generate_feedback", topic)
+    with open(work / "grades.csv", newline="") as f:
+        totals = {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader(f)
+                  if r["assignment"] == topic}
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        cells = {student: {g.name: g.auto_score for g in
+                           gb.find_submission_notebook(topic, topic, student).grades}
+                 for student in code}
+    pytest_path = {s: runner.run_topic(topic, target=str(root)) for s, root in code.items()
+                   if s != "reference"}
+    print(f"\n{topic}: autograde {seconds:.1f} s per notebook; notebook totals {totals}; "
+          f"pytest path {({s: earned(o) for s, o in pytest_path.items()})}")
+    return {"release": release, "totals": totals, "cells": cells, "pytest": pytest_path,
+            "mutant": mutants[0] if mutants else None, "checks": manifest["topics"][topic]}
+
+
+@pytest.fixture(scope="module")
+def course(request, tmp_path_factory):
+    """The course, built for the topics whose tests were selected."""
+    selected = {item.callspec.params["topic"] for item in request.session.items
+                if item.module is request.module and hasattr(item, "callspec")}
+    root = tmp_path_factory.mktemp("course")
+    args = ["nbgrader", "build", str(root), *sorted(selected, key=TOPICS.index)]
+    assert cli.main(args) in (0, 1)  # 1: some topic failed (reported by its tests below)
+    return root, json.loads((root / nbgrader_course.MANIFEST).read_text())
+
+
+@pytest.fixture(scope="module")
+def graded(course, tmp_path_factory):
+    """The graded round of a topic, done once per topic and shared by its tests."""
+    root, manifest = course
+    done: dict[str, dict] = {}
+
+    def get(topic: str) -> dict:
+        if topic in manifest["failed"]:
+            pytest.fail(f"the course has no notebook for {topic}: {manifest['failed'][topic]}")
+        if topic not in manifest["topics"]:
+            pytest.skip(f"{topic} has no checks or no solution regions yet")
+        if topic not in done:
+            done[topic] = _grade_topic(root, manifest, topic, tmp_path_factory.mktemp(topic))
+        return done[topic]
+
+    return get
+
+
+def _region_lines(topic: str) -> set[str]:
+    """Distinctive lines of the reference's solution regions (absent from the given code and
+    from the README, which may quote a formula)."""
+    readme = (topics.exercises_dir() / topic / "README.md").read_text(encoding="utf-8")
+    lines = set()
+    for path in sync.solution_files(topic):
+        text = path.read_text(encoding="utf-8")
+        stub = sync.make_stub(text, f"{topic}/{path.name}")
+        inside = False
+        for line in text.splitlines():
+            code = line.strip()
+            if sync.BEGIN in line or sync.END in line:
+                inside = sync.BEGIN in line
+            elif inside and len(code) >= 25 and not code.startswith("#") \
+                    and code not in stub and code not in readme:
+                lines.add(code)
+    return lines
+
+
+def _hidden_ids(checks: list[dict]) -> list[str]:
+    return [c["id"] for c in checks if c["hidden"]]
+
+
+@pytest.mark.timeout(1800)
+@pytest.mark.parametrize("topic", TOPICS)
+def test_release_has_no_solutions_and_no_hidden_checks(topic, graded):
+    result = graded(topic)
+    text = "\n".join(c.source for c in result["release"].cells)
+    code = "\n".join(c.source for c in result["release"].cells if c.cell_type == "code")
+    leaked = [line for line in _region_lines(topic) if line in code]
+    assert not leaked, f"solution code in the release: {leaked[:3]}"
+    assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
+    assert not [i for i in _hidden_ids(result["checks"]) if i in text]
+    assert any(c["hidden"] for c in result["checks"]), "the hidden checks are missing from the course"
+
+
+@pytest.mark.timeout(1800)
+@pytest.mark.parametrize("topic", TOPICS)
+def test_notebook_scores_equal_the_pytest_path(topic, graded):
+    result = graded(topic)
+    checks = result["checks"]
+    total = sum(c["points"] for c in checks)
+    assert result["totals"]["reference"] == total > 0
+    assert result["totals"]["release"] == earned(result["pytest"]["release"]) == 0
+    for student, outcome in result["pytest"].items():
+        assert result["totals"][student] == earned(outcome), student
+        passed = {c["id"] for c in outcome["checks"] if c["passed"]}
+        per_cell = {}
+        for check in checks:  # every check lands in exactly one cell, worth its points
+            cell = f"{topic}-task{check['task']}"
+            per_cell[cell] = per_cell.get(cell, 0.0) + (check["points"] if check["id"] in passed else 0)
+        assert result["cells"][student] == pytest.approx(per_cell), student
+    if result["mutant"] is not None:
+        lost = total - result["totals"]["mutant"]
+        assert lost > 0, f"the mutant {result['mutant'].name} lost no points"
+
+
+def _hidden_source_lines(topic: str) -> set[str]:
+    """Code lines of the hidden checks (not docstrings: their first lines are shown titles)."""
+    lines = set()
+    for path in runner.check_files(topic):
+        if topics.checks_dir() not in path.parents:
+            continue
+        text = path.read_text(encoding="utf-8")
+        docstrings = {n.body[0].value.lineno for n in ast.walk(ast.parse(text))
+                      if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.Module)) and n.body
+                      and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+        for number, line in enumerate(text.splitlines(), start=1):
+            code = line.strip()
+            if number not in docstrings and len(code) >= 30 and not code.startswith(("#", '"', "'", 'f"')):
+                lines.add(code)
+    return lines
+
+
+@pytest.mark.timeout(1800)
+@pytest.mark.parametrize("topic", TOPICS)
+def test_feedback_shows_no_hidden_check_source(topic, graded, course):
+    result = graded(topic)
+    root, _ = course
+    source_lines = _hidden_source_lines(topic)
+    hidden = _hidden_ids(result["checks"])
+    visible_names = {c["id"].split("::")[1].split("[")[0] for c in result["checks"] if not c["hidden"]}
+    names = hidden + [n for n in {i.split("::")[1].split("[")[0] for i in hidden} if n not in visible_names]
+    for student in result["cells"]:
+        page = root / "feedback" / student / topic / f"{topic}.html"
+        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+        submitted = (root / "submitted" / student / topic / f"{topic}.ipynb").read_text()
+        assert "HIDDEN TESTS" not in text
+        assert not [n for n in names if n in text], f"hidden check names in {student}'s feedback"
+        # a line the learner's own code also contains is no leak (e.g. a loop over pairs)
+        leaked = [line for line in source_lines if line in text and json.dumps(line)[1:-1] not in submitted]
+        assert not leaked, f"hidden check source in {student}'s feedback: {leaked[:3]}"
+
+
+# --- the kernel side, without a kernel ----------------------------------------------------
+
+def test_module_cells_import_each_other(tmp_path, monkeypatch):
+    monkeypatch.setitem(notebook._state, "root", tmp_path)
+    notebook.define_module("t9_demo.base", "def double(x):\n    return 2 * x\n")
+    user = notebook.define_module("t9_demo.user", "from .base import double\n\nQUAD = double(double(1))\n")
+    assert user.QUAD == 4
+    assert (tmp_path / "t9_demo" / "user.py").read_text().splitlines()[1] == "from .base import double"
+    with pytest.raises(ZeroDivisionError):
+        notebook.define_module("t9_demo.broken", "1 / 0\n")
+    assert "t9_demo.broken" not in sys.modules
+    for name in ("t9_demo", "t9_demo.base", "t9_demo.user"):
+        monkeypatch.delitem(sys.modules, name)
+
+
+def test_no_check_run_scores_zero_quietly(capsys):
+    outcome = {"checks": [], "error": "the check process was killed by SIGKILL"}
+    assert notebook.score(outcome, ["test_x.py::test_y"]) == 0
+    assert notebook.checks("no_such_topic", ["test_x.py::test_y"]) == 0
+    out, err = capsys.readouterr()
+    assert "did not run" in out and "could not run" in out and err == ""
+
+
+def test_a_relative_target_path_is_checked(tmp_path, monkeypatch):
+    """docs/nbgrader.md compares a notebook with `llm-grader check N --target some-folder`."""
+    sync.build_stubs(tmp_path / "code", ["t7_trends"])
+    monkeypatch.chdir(tmp_path)
+    outcome = runner.run_topic("t7_trends", target="code")
+    assert outcome["error"] is None and outcome["checks"]
+    assert all(c["message"].startswith("not implemented yet") for c in outcome["checks"])
