@@ -108,17 +108,12 @@ def chrome_path() -> str | None:
 def _marp(deck_md: Path, out: Path, pdf: bool) -> None:
     cmd = [*marp_command(), "--no-stdin", "-c", str(slides_dir() / ".marprc.yml"),
            str(deck_md), "-o", str(out)]
-    env = dict(os.environ)
-    if pdf:
+    if pdf:  # Marp itself turns Chromium's sandbox off for root and in containers
         chrome = chrome_path()
         if not chrome:
             raise SlidesError("PDF needs Chromium or Chrome: install it or set CHROME_PATH")
         cmd[1:1] = ["--pdf", "--allow-local-files", "--browser-path", chrome]
-        env["CHROME_PATH"] = chrome
-        # root in a container cannot use Chromium's sandbox
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            env.setdefault("CHROME_NO_SANDBOX", "1")
-    done = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env, timeout=300)
+    done = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=300)
     if done.returncode != 0 or not out.exists():
         raise SlidesError(f"marp failed on {deck_md.name}:\n{done.stdout}{done.stderr}")
 
