@@ -32,6 +32,9 @@ def cosine_lr(step: int, max_lr: float, warmup_steps: int, total_steps: int,
       the end of the warmup and ``min_lr`` at ``total_steps``;
     - ``step > total_steps``: ``min_lr``.
 
+    With ``total_steps == warmup_steps`` there is no decay (and no division by zero): the
+    warmup runs up to ``total_steps`` and the rate is ``min_lr`` from step ``total_steps`` on.
+
     With ``min_lr = 0`` this is transformers' ``get_cosine_schedule_with_warmup``.
     """
     # YOUR CODE HERE

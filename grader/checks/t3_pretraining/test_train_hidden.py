@@ -18,7 +18,10 @@ data = target.module("t3_pretraining.data")
 
 
 def _transformers_schedule(max_lr, warmup, total, min_lr):
-    from transformers import get_cosine_schedule_with_warmup, get_cosine_with_min_lr_schedule_with_warmup
+    from transformers import (
+        get_cosine_schedule_with_warmup,
+        get_cosine_with_min_lr_schedule_with_warmup,
+    )
 
     opt = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=max_lr)
     if min_lr:
@@ -61,6 +64,23 @@ def test_cosine_lr_stays_at_the_floor():
         feedback.expect_close(train_mod.cosine_lr(step, 1e-3, 10, 100, min_lr=2e-4), 2e-4,
                               f"cosine_lr at step {step} > total_steps=100", atol=1e-12,
                               hint="return min_lr for step >= total_steps")
+
+
+@pytest.mark.points(1)
+def test_cosine_lr_without_a_decay_phase():
+    """total_steps == warmup_steps: warmup, then min_lr at total_steps (no division by zero)"""
+    try:
+        got = [train_mod.cosine_lr(s, 1e-3, 10, 10, min_lr=2e-4) for s in (0, 5, 10, 11)]
+    except ZeroDivisionError:
+        feedback.fail("cosine_lr(step=10, max_lr=1e-3, warmup_steps=10, total_steps=10, "
+                      "min_lr=2e-4)", 2e-4, "ZeroDivisionError",
+                      hint="return min_lr for step >= total_steps before computing progress "
+                           "(total_steps - warmup_steps is 0 here)")
+    for step, g, e in zip((0, 5, 10, 11), got, (0.0, 5e-4, 2e-4, 2e-4)):
+        feedback.expect_close(g, e, f"cosine_lr(step={step}, max_lr=1e-3, warmup_steps=10, "
+                              "total_steps=10, min_lr=2e-4)", atol=1e-12,
+                              hint="warmup while step < warmup_steps, then min_lr from "
+                                   "total_steps on")
 
 
 # ---------------------------------------------------------------- train: what each step does
