@@ -7,6 +7,9 @@ Given code that puts your pieces together: ``get_batch`` feeds ``train``, and ev
 corpus, never trained on) in nats per token and in ``bits_per_byte``, next to the wall time.
 Bits per byte do not depend on the tokenizer, so the character-level model and the BPE model
 (``--tokenizer bpe``) can be compared with each other and with nanoGPT's reference curve.
+A progress bar shows the steps, the loss, tokens/s and the time left; the log is saved as
+``runs/t3_pretraining.csv`` and ``.json`` and the curve as ``runs/t3_pretraining.png``
+(``--out``). ``--device auto`` trains on a GPU when there is one.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ import math
 import time
 
 import torch
+from rich.console import Console
+
+from grader.training_log import TrainingLog, pick_device
 
 from .data import CharTokenizer, get_batch, load_splits
 from .objective import bits_per_byte, perplexity
@@ -63,28 +69,32 @@ def build_model(vocab_size: int, block_size: int, n_layer: int = 4, n_embd: int 
 def pretrain(steps: int = 2000, tokenizer: str = "char", block_size: int = 64,
              batch_size: int = 12, max_lr: float = 1e-3, warmup_steps: int = 100,
              eval_every: int = 250, eval_windows: int = 200, seed: int = 0,
-             verbose: bool = True) -> dict:
+             verbose: bool = True, device: str = "cpu", out_dir: str | None = None) -> dict:
     """Given: train on the training split, evaluate on the validation split as it goes.
 
-    Returns ``{"model", "tokenizer", "log"}``; each log entry has ``step``, ``seconds``
-    (training wall time, evaluation excluded), ``train_loss``, ``val_loss`` (nats per token
-    over the first ``eval_windows`` validation windows), ``val_perplexity`` and
-    ``val_bits_per_byte``.
+    Returns ``{"model", "tokenizer", "log", "display"}``; each log entry has ``step``,
+    ``seconds`` (training wall time, evaluation excluded), ``train_loss``, ``val_loss`` (nats
+    per token over the first ``eval_windows`` validation windows), ``val_perplexity`` and
+    ``val_bits_per_byte``. With ``out_dir`` the log is also written there as CSV and JSON.
     """
+    dev = pick_device(device)
     train_text, val_text = load_splits()
     tok = CharTokenizer(train_text + val_text) if tokenizer == "char" else BPETokenizer(train_text)
     train_ids = torch.tensor(tok.encode(train_text))
     val_ids = torch.tensor(tok.encode(val_text))
     val_slice = val_ids[: eval_windows * block_size + 1]
     val_bytes = len(tok.decode(val_slice[1:]).encode("utf-8"))  # the bytes that are predicted
-    model = build_model(tok.vocab_size, block_size, seed=seed)
+    val_slice = val_slice.to(dev)
+    model = build_model(tok.vocab_size, block_size, seed=seed).to(dev)
     gen = torch.Generator().manual_seed(seed)
 
     def batches():
         while True:
-            yield get_batch(train_ids, batch_size, block_size, generator=gen)
+            x, y = get_batch(train_ids, batch_size, block_size, generator=gen)
+            yield x.to(dev), y.to(dev)
 
-    log: list[dict] = []
+    display = TrainingLog(steps, out_dir, "t3_pretraining", tokens_per_step=batch_size * block_size,
+                          console=Console(quiet=not verbose, soft_wrap=True))
     clock = {"start": time.perf_counter(), "paused": 0.0}
 
     def record(step: int, loss: float) -> None:
@@ -96,21 +106,21 @@ def pretrain(steps: int = 2000, tokenizer: str = "char", block_size: int = 64,
             "train_loss": loss, "val_loss": val_loss, "val_perplexity": perplexity(val_loss),
             "val_bits_per_byte": bits_per_byte(val_loss * n_predicted, val_bytes),
         }
-        log.append(entry)
-        if verbose:
-            print(f"step {step:5d}  {entry['seconds']:7.1f} s  train {loss:.3f}  "
-                  f"val {val_loss:.3f} nats/token  {entry['val_bits_per_byte']:.3f} bits/byte",
-                  flush=True)
+        display.record(entry, f"step {step:5d}  {entry['seconds']:7.1f} s  train {loss:.3f}  "
+                       f"val {val_loss:.3f} nats/token  {entry['val_bits_per_byte']:.3f} bits/byte")
+        display.paused(time.perf_counter() - paused)
         clock["paused"] += time.perf_counter() - paused
 
     def on_step(step: int, loss: float) -> None:
+        display.step(step + 1, loss)
         if (step + 1) % eval_every == 0 or step + 1 == steps:
             record(step + 1, loss)
 
-    record(0, math.log(tok.vocab_size))
-    train(model, batches(), steps, max_lr, warmup_steps=warmup_steps, weight_decay=0.1,
-          on_step=on_step)
-    return {"model": model, "tokenizer": tok, "log": log}
+    with display:
+        record(0, math.log(tok.vocab_size))
+        train(model, batches(), steps, max_lr, warmup_steps=warmup_steps, weight_decay=0.1,
+              on_step=on_step)
+    return {"model": model, "tokenizer": tok, "log": display.entries, "display": display}
 
 
 @torch.no_grad()
@@ -134,20 +144,29 @@ def generate(model, idx, max_new_tokens: int, temperature: float = 1.0, top_k: i
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description="pretrain a tiny GPT on Shakespeare")
-    parser.add_argument("--steps", type=int, default=2000)
+    parser = argparse.ArgumentParser(description="pretrain a tiny GPT on Shakespeare",
+                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.add_argument("--steps", type=int, default=2000, help="optimizer steps")
     parser.add_argument("--tokenizer", choices=["char", "bpe"], default="char")
-    parser.add_argument("--batch-size", type=int, default=12)
-    parser.add_argument("--block-size", type=int, default=64)
-    parser.add_argument("--lr", type=float, default=1e-3)
-    parser.add_argument("--max-new-tokens", type=int, default=200)
+    parser.add_argument("--batch-size", type=int, default=12, help="sequences per step")
+    parser.add_argument("--block-size", type=int, default=64, help="context length in tokens")
+    parser.add_argument("--lr", type=float, default=1e-3, help="peak learning rate")
+    parser.add_argument("--max-new-tokens", type=int, default=200, help="length of the sample")
+    parser.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="cpu",
+                        help="where to train (auto: a GPU when there is one)")
+    parser.add_argument("--out", default="runs", help="folder for the log (CSV, JSON) and PNG")
     args = parser.parse_args(argv)
-    out = pretrain(args.steps, args.tokenizer, args.block_size, args.batch_size, args.lr)
+    out = pretrain(args.steps, args.tokenizer, args.block_size, args.batch_size, args.lr,
+                   device=args.device, out_dir=args.out)
     model, tok = out["model"], out["tokenizer"]
+    png = out["display"].plot(
+        "step", {f"yours ({args.tokenizer})": "val_bits_per_byte"}, "validation bits per byte",
+        reference=("nanoGPT (char)", [(it, nats / math.log(2)) for it, _, nats in NANOGPT_REFERENCE]))
+    print(f"log and loss curve: {args.out}/t3_pretraining.csv, .json, {png}")
     model.eval()
-    prompt = torch.tensor([tok.encode("ROMEO:")])
+    prompt = torch.tensor([tok.encode("ROMEO:")], device=next(model.parameters()).device)
     sample = generate(model, prompt, max_new_tokens=args.max_new_tokens, top_k=20)
-    print(tok.decode(sample[0]))
+    print(tok.decode(sample[0].cpu()))
 
 
 if __name__ == "__main__":
