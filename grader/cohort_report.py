@@ -144,10 +144,11 @@ def write_report(results: list[dict], out: Path) -> None:
                      f"{'; '.join(_reasons(r)).replace('|', '/')[:200]} |")
     lines += ["", "## Hardest checks (lowest pass rate first)", ""]
     if left_out:
-        who = ", ".join(f"{n} for {t}" for t, n in sorted(left_out.items(), key=lambda x: topics.TOPICS.index(x[0])
-                                                          if x[0] in topics.TOPICS else 99))
-        lines += [f"Pass rates count only learners who handed in files for the topic; left out "
-                  f"(no files): {who}.", ""]
+        order = sorted(left_out, key=lambda t: topics.TOPICS.index(t) if t in topics.TOPICS else 99)
+        who = ", ".join(f"{left_out[t]} for {t}" for t in order)
+        note = ("Pass rates count only learners who handed in files for the topic; left out "
+                f"(no files): {who}.")
+        lines += [note, ""]
     lines += ["| topic | check | pass rate |", "|---|---|---:|"]
     for rate, (topic, cid) in rates[:15]:
         lines.append(f"| {topic} | {titles[(topic, cid)].replace('|', '/')} | {rate:.0%} |")
