@@ -272,7 +272,7 @@ def build_notebook(topic: str, checks: list[dict]) -> nbformat.NotebookNode:
     return nb
 
 
-MODULE_CELL_TIMEOUT_S = 30   # a module cell only defines code: seconds, not minutes
+MODULE_CELL_TIMEOUT_S = 60   # a module cell only defines code: seconds, not minutes
 CHECK_CELL_MARGIN_S = 60     # a check cell: the topic's time budget plus this
 
 CONFIG = f'''{CONFIG_MARK}; rebuilding rewrites this file unless you delete that line.
