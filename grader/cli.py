@@ -139,8 +139,7 @@ def cmd_release(args) -> int:
     from grader import release, slides
 
     try:
-        out = release.build(Path(args.out), selected=_topics_arg(args.topics),
-                            say=console.print)
+        out = release.build_with_progress(Path(args.out), _topics_arg(args.topics), console)
     except (release.ReleaseError, slides.SlidesError) as exc:
         console.print(f"[red]error:[/] {exc}")
         return 1
@@ -236,6 +235,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from grader.release import instructor_only
+
+    if refusal := instructor_only(args.command):   # a learner release has no solutions/
+        console.print(f"[red]error:[/] {refusal}", soft_wrap=True)
+        return 2
     try:
         return args.func(args)
     except topics.UsageError as exc:

@@ -14,6 +14,9 @@ from rich.table import Table
 from grader import topics
 
 
+NO_FILES = "no files for this topic"   # a topic the learner handed in nothing for
+
+
 def _pts(x: float) -> str:
     return f"{x:g}"
 
@@ -116,8 +119,12 @@ def write_report(results: list[dict], out: Path) -> None:
     plt.close(fig)
 
     passed, durations, titles = defaultdict(list), defaultdict(list), {}
+    left_out: dict[str, int] = defaultdict(int)   # topic -> learners with no files for it
     for r in results:
         for topic, entry in r["topics"].items():
+            if entry.get("error") == NO_FILES:
+                left_out[topic] += 1   # an empty hand-in says nothing about a check's difficulty
+                continue
             for c in entry["checks"]:
                 key = (topic, c["id"])
                 passed[key].append(c["passed"])
@@ -135,8 +142,14 @@ def write_report(results: list[dict], out: Path) -> None:
     for r in sorted(results, key=lambda r: -r["score"]):
         lines.append(f"| {r['learner']} | {_pts(r['score'])}/{_pts(r['max_score'])} | "
                      f"{'; '.join(_reasons(r)).replace('|', '/')[:200]} |")
-    lines += ["", "## Hardest checks (lowest pass rate first)", "",
-              "| topic | check | pass rate |", "|---|---|---:|"]
+    lines += ["", "## Hardest checks (lowest pass rate first)", ""]
+    if left_out:
+        order = sorted(left_out, key=lambda t: topics.TOPICS.index(t) if t in topics.TOPICS else 99)
+        who = ", ".join(f"{left_out[t]} for {t}" for t in order)
+        note = ("Pass rates count only learners who handed in files for the topic; left out "
+                f"(no files): {who}.")
+        lines += [note, ""]
+    lines += ["| topic | check | pass rate |", "|---|---|---:|"]
     for rate, (topic, cid) in rates[:15]:
         lines.append(f"| {topic} | {titles[(topic, cid)].replace('|', '/')} | {rate:.0%} |")
     lines += ["", "## Slowest checks (mean seconds)", "", "| topic | check | seconds |", "|---|---|---:|"]

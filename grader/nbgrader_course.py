@@ -26,7 +26,7 @@ from pathlib import Path
 import nbformat
 from nbformat import v4
 
-from grader import runner, sync, task_trace, topics
+from grader import notebook, runner, sync, task_trace, topics
 
 COURSE_ID = "llm-deep-dive"
 KERNEL_NAME = "python3"
@@ -272,8 +272,13 @@ def build_notebook(topic: str, checks: list[dict]) -> nbformat.NotebookNode:
     return nb
 
 
+MODULE_CELL_TIMEOUT_S = 60   # a module cell only defines code: seconds, not minutes
+CHECK_CELL_MARGIN_S = 60     # a check cell: the topic's time budget plus this
+
 CONFIG = f'''{CONFIG_MARK}; rebuilding rewrites this file unless you delete that line.
 """nbgrader configuration of the LLM Deep Dive course."""
+
+import os
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades
@@ -283,8 +288,26 @@ c = get_config()  # noqa: F821
 c.CourseDirectory.course_id = "{COURSE_ID}"
 # Every submission runs in this kernel, whatever kernelspec the learner's notebook names.
 c.Execute.kernel_name = "{KERNEL_NAME}"
-# The first check cell of a notebook runs all of the topic's checks: allow minutes, not 30 s.
-c.Execute.timeout = 900
+
+# nbgrader grades one notebook after another: what a hanging notebook costs, the whole class
+# waits. The check run of a notebook (all of its topic's checks, in a sandboxed process) gets
+# one time budget in seconds for all checks together, and a memory cap in MB as in
+# `llm-grader score`; the kernels and their check runs read them from the environment.
+os.environ.setdefault("{notebook.BUDGET_ENV}", "{notebook.TOPIC_BUDGET_S:g}")
+os.environ.setdefault("{notebook.MEMORY_ENV}", "{notebook.MEMORY_MB}")
+
+
+def cell_timeout(cell):
+    """Seconds a cell may run before the kernel is interrupted: a check cell (the first runs
+    all the checks) the budget and a margin; every other cell, module cells included (they
+    only define code), {MODULE_CELL_TIMEOUT_S} s."""
+    if cell.get("metadata", {{}}).get("nbgrader", {{}}).get("grade"):
+        return int(float(os.environ["{notebook.BUDGET_ENV}"])) + {CHECK_CELL_MARGIN_S}
+    return {MODULE_CELL_TIMEOUT_S}
+
+
+c.Execute.timeout_func = cell_timeout
+c.Execute.interrupt_on_timeout = True   # then go on with the next cell (nbgrader's default)
 # A test cell the learner deleted is put back and run instead of silently scoring 0.
 c.OverwriteCells.add_missing_cells = True
 # Feedback shows the test cells without their hidden part.

@@ -21,6 +21,7 @@ import contextlib
 import hashlib
 import importlib.machinery
 import logging
+import os
 import re
 import shutil
 import sys
@@ -31,7 +32,14 @@ from pathlib import Path
 from types import ModuleType
 
 NAME_RE = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)?")
-CHECK_TIME_LIMIT_S = 600.0
+# The limits of a notebook's check run, the same for every learner of a class (nbgrader
+# grades one notebook after another, so what one learner's run costs, everyone waits):
+# one time budget for all of a topic's checks together, and the memory cap of `llm-grader
+# score`. nbgrader_config.py sets them; these are the defaults.
+TOPIC_BUDGET_S = 240.0
+MEMORY_MB = 4096
+BUDGET_ENV = "LLM_GRADER_TOPIC_BUDGET_S"
+MEMORY_ENV = "LLM_GRADER_MEMORY_MB"
 
 _state: dict = {"root": None}
 _runs: dict[tuple[str, str], dict] = {}
@@ -127,6 +135,12 @@ def _quiet():
             logging.disable(previous)
 
 
+def limits() -> tuple[float, int]:
+    """(seconds for all of a topic's checks, MB of address space) from the environment."""
+    return (float(os.environ.get(BUDGET_ENV) or TOPIC_BUDGET_S),
+            int(os.environ.get(MEMORY_ENV) or MEMORY_MB))
+
+
 def run(topic: str) -> dict:
     """The outcome of ``runner.run_topic`` for the current code (cached per state of the code)."""
     from grader import runner, sandbox, topics
@@ -137,8 +151,9 @@ def run(topic: str) -> dict:
     if key not in _runs:
         print(f"Running the checks of {topic} on this notebook's modules…", flush=True)
         start = time.perf_counter()
-        _runs[key] = runner.run_topic(topic, target=str(root),
-                                      limits=sandbox.Limits(timeout_s=CHECK_TIME_LIMIT_S))
+        budget, memory = limits()
+        _runs[key] = runner.run_topic(topic, target=str(root), budget_s=budget,
+                                      limits=sandbox.Limits(memory_mb=memory or None))
         print(f"(done in {time.perf_counter() - start:.1f} s; the other check cells reuse this run "
               "until a module changes)", flush=True)
     return _runs[key]

@@ -47,12 +47,24 @@ def pytest_addoption(parser):
         default=None,
         help="read the key that signs the results from this file descriptor, then close it",
     )
+    group.addoption(
+        "--budget-s",
+        type=float,
+        default=None,
+        help="seconds for the whole run: each check's time limit is cut to what is left, and "
+        "checks that find none left fail unrun (one budget per topic, not per check)",
+    )
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "points(n): points a check is worth (default 1)")
     if getattr(config.option, "timeout", None) in (None, 0) and not config.getini("timeout"):
         config.option.timeout = DEFAULT_TIMEOUT_S
+    budget = config.getoption("--budget-s")
+    if budget:
+        default = getattr(config.option, "timeout", None) or config.getini("timeout")
+        config.pluginmanager.register(_Budget(budget, float(default or DEFAULT_TIMEOUT_S)),
+                                      "llm-grader-budget")
     target = target_mod.set_target(config.getoption("--target"))
     guard.install(target.root, [solutions_dir(), checks_dir()])
     fd = config.getoption("--results-fd")
@@ -64,6 +76,42 @@ def pytest_configure(config):
                 secret = f.read()
         channel = ResultsChannel(os.fdopen(fd, "w", encoding="utf-8"), secret)
         config.pluginmanager.register(_ResultsRecorder(channel), "llm-grader-results")
+
+
+class _Budget:
+    """One time budget for the whole run, counted from the start of the process's pytest."""
+
+    def __init__(self, seconds: float, default_timeout: float):
+        self.seconds = seconds
+        self.default = default_timeout
+        self.deadline = time.monotonic() + seconds
+        self.out_of_time: set[str] = set()
+
+    def _limit(self, item) -> float:
+        marker = item.get_closest_marker("timeout")
+        if marker is not None and (marker.args or "timeout" in marker.kwargs):
+            value = marker.args[0] if marker.args else marker.kwargs["timeout"]
+            return float(value) if value else float("inf")
+        return float(self.default)
+
+    @pytest.hookimpl(hookwrapper=True, tryfirst=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        """Before pytest-timeout reads the item's limit: cut it to the budget that is left."""
+        left = self.deadline - time.monotonic()
+        if left < 1.0:
+            self.out_of_time.add(item.nodeid)
+            item.add_marker(pytest.mark.timeout(1.0), append=False)
+        elif left < self._limit(item):
+            item.add_marker(pytest.mark.timeout(round(left, 1)), append=False)
+        yield
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item):
+        """A check that finds no time left fails before any fixture runs."""
+        if item.nodeid in self.out_of_time:
+            pytest.fail(f"not run: this topic's time budget ({self.seconds:g} s for all its checks) "
+                        "was used up by earlier checks (an endless loop or very slow code?)",
+                        pytrace=False)
 
 
 def pytest_report_header(config):

@@ -7,11 +7,13 @@ import secrets
 import signal
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 from grader import offline, plugin, results, sandbox, topics
 
 INI = Path(__file__).with_name("pytest.ini")
+BUDGET_GRACE_S = 10.0   # past the budget, for a run stuck before its first check (an import)
 
 
 def check_paths(topic: str, include_hidden: bool = True) -> list[Path]:
@@ -56,18 +58,35 @@ def _read_pipe(fd: int, sink: list) -> None:
 
 def run_topic(topic: str, target: str = "exercises", include_hidden: bool = True,
               limits: sandbox.Limits | None = None, extra=(), env: dict | None = None,
-              per_file: bool = False) -> dict:
+              per_file: bool = False, budget_s: float | None = None) -> dict:
     """Run one topic's checks in isolated child processes.
 
     Returns {"checks": [...], "error": str|None, "log": str}. With ``per_file`` every check
     file gets its own process (and its own time limit), so a crash or hang in one part of the
-    learner's code costs only the checks of that file.
+    learner's code costs only the checks of that file. With ``budget_s`` (one process only)
+    all the checks together get that many seconds: each check's limit is cut to what is left,
+    the checks after it are skipped, and the process is stopped soon after the budget.
     """
     files = check_files(topic, include_hidden)
     if not files:
         return {"checks": [], "error": f"no checks found for {topic}", "log": ""}
+    if budget_s:
+        if per_file:
+            raise ValueError("a time budget covers one process: per_file=False")
+        limits = limits or sandbox.Limits()
+        limits = replace(limits, timeout_s=min(limits.timeout_s, budget_s + BUDGET_GRACE_S))
+        extra = (*extra, "--budget-s", str(budget_s))
     if not per_file:
-        return _run_files(files, target, limits, extra, env)
+        outcome = _run_files(files, target, limits, extra, env)
+        stopped = _describe_exit(None)
+        if budget_s and outcome["error"] and stopped in outcome["error"]:
+            why = (f"the checks used up this topic's time budget ({budget_s:g} s for all of them) "
+                   "and were stopped: an endless loop or very slow code, perhaps at the top "
+                   "level of a module (it runs on import)")
+            outcome["error"] = outcome["error"].replace(stopped, why)
+            for c in outcome["checks"]:
+                c["message"] = c["message"].replace(stopped, why)
+        return outcome
     parts = [_run_files([f], target, limits, extra, env) for f in files]
     errors = [f"{f.name}: {p['error']}" for f, p in zip(files, parts) if p["error"]]
     return {"checks": [c for p in parts for c in p["checks"]],

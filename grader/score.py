@@ -61,7 +61,7 @@ def grade_one(sub: submissions.Submission, settings: Settings, checks: dict, wor
         for topic in settings.topics:
             missing = [m for m in copied.missing if m.startswith(topic + "/")]
             if not any(f.startswith(topic + "/") and not f.endswith("__init__.py") for f in copied.copied):
-                outcome, missing = {"checks": [], "error": "no files for this topic", "log": ""}, []
+                outcome, missing = {"checks": [], "error": cohort_report.NO_FILES, "log": ""}, []
             else:
                 outcome = runner.run_topic(topic, target=str(box / "exercises"),
                                            limits=settings.limits, per_file=True,

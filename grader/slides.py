@@ -14,6 +14,7 @@ import re
 import runpy
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -66,13 +67,30 @@ def slide_count(markdown: str) -> int:
     return rulers + 1
 
 
-def make_missing_figures(selected_decks: list[Path], say=print) -> None:
-    """Run the figure modules of the decks whose figures are not there yet."""
+def make_missing_figures(selected_decks: list[Path], say=print, log: Path | None = None,
+                         on_topic=None) -> None:
+    """Run the figure modules of the decks whose figures are not there yet. With ``log``, each
+    topic's figures are made by its own ``python slides/make_figures.py TOPIC`` whose output
+    (training logs) goes to that file instead of the terminal; ``on_topic(topic)`` before each."""
     stale = sorted({d.stem for d in selected_decks if any(not f.exists() for f in figures_of(d))})
-    if stale:
+    if stale and log is None:
         say(f"making figures for {', '.join(stale)} (python slides/make_figures.py)")
         script = runpy.run_path(str(slides_dir() / "make_figures.py"))
         script["main"](stale)
+    elif stale:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as f:
+            for topic in stale:
+                if on_topic:
+                    on_topic(topic)
+                f.write(f"\n=== python slides/make_figures.py {topic}\n")
+                f.flush()
+                done = subprocess.run([sys.executable, str(slides_dir() / "make_figures.py"), topic],
+                                      stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT,
+                                      check=False)
+                if done.returncode != 0:
+                    raise SlidesError(f"making the figures of {topic} failed (exit {done.returncode}): "
+                                      f"see {log}")
     missing = [str(f.relative_to(slides_dir())) for d in selected_decks for f in figures_of(d)
                if not f.exists()]
     if missing:

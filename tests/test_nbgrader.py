@@ -224,3 +224,108 @@ def test_a_relative_target_path_is_checked(tmp_path, monkeypatch):
     outcome = runner.run_topic("t7_trends", target="code")
     assert outcome["error"] is None and outcome["checks"]
     assert all(c["message"].startswith("not implemented yet") for c in outcome["checks"])
+
+
+# --- a hanging notebook costs one topic budget, not the class's afternoon (issue 25.1) ------
+
+SPIN_AT = "def fit_exponential_trend(years, values) -> Trend:\n"
+
+
+def _config(monkeypatch, budget="240"):
+    """The generated nbgrader_config.py, run as nbgrader runs it."""
+    from traitlets.config import Config
+
+    monkeypatch.setenv(notebook.BUDGET_ENV, budget)
+    c = Config()
+    exec(compile(nbgrader_course.CONFIG, "nbgrader_config.py", "exec"), {"get_config": lambda: c})  # noqa: S102
+    return c
+
+
+def test_module_cells_get_seconds_and_check_cells_the_topic_budget(monkeypatch):
+    c = _config(monkeypatch, budget="200")
+    timeout = c.Execute.timeout_func
+    module = nbformat.v4.new_code_cell("%%module t7_trends.trends\nx = 1",
+                                       metadata=nbgrader_course._meta("m", solution=True))
+    given = nbformat.v4.new_code_cell("%%module t7_trends.util\nx = 1",
+                                      metadata=nbgrader_course._meta("g", locked=True))
+    scratch = nbformat.v4.new_code_cell("train()")    # a cell the learner added
+    check = nbformat.v4.new_code_cell("points = checks(...)",
+                                      metadata=nbgrader_course._meta("t", grade=True, locked=True, points=3))
+    assert [timeout(cell) for cell in (module, given, scratch)] == [nbgrader_course.MODULE_CELL_TIMEOUT_S] * 3
+    assert nbgrader_course.MODULE_CELL_TIMEOUT_S <= 60
+    assert 200 < timeout(check) <= 200 + 120
+    assert c.Execute.interrupt_on_timeout is True
+    assert "timeout" not in c.Execute, "a fixed cell timeout would cover the module cells too"
+
+
+def _topic_copy(root: Path, change=lambda text: text) -> Path:
+    folder = root / "t7_trends"
+    for f in sync.solution_files("t7_trends"):
+        (folder / f.name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / f.name).write_text(change(f.read_text(encoding="utf-8")), encoding="utf-8")
+    return root
+
+
+def test_a_hanging_notebook_costs_one_topic_budget_and_the_next_is_graded_normally(tmp_path, monkeypatch):
+    """notebook.run (what every check cell calls) on three kernels' code in a row: a module
+    that hangs on import, a function the checks call that never returns, then the reference.
+    Every run is one sandboxed process capped at the budget (plus a few seconds to report),
+    with the memory cap of `llm-grader score`; the reference after them gets full marks."""
+    from grader import sandbox
+
+    seen = []
+    real = sandbox.run_isolated
+
+    def spy(cmd, **kwargs):
+        seen.append((cmd, kwargs["limits"]))
+        return real(cmd, **kwargs)
+
+    monkeypatch.setattr(sandbox, "run_isolated", spy)
+    monkeypatch.setattr(runner, "BUDGET_GRACE_S", 2.0)
+    monkeypatch.setenv(notebook.MEMORY_ENV, "4096")
+    monkeypatch.setattr(notebook, "_runs", {})
+    sleeper = _topic_copy(tmp_path / "sleeper", lambda t: t + "\nimport time\nwhile True:\n    time.sleep(1)\n")
+    spinner = _topic_copy(tmp_path / "spinner", lambda t: t.replace(SPIN_AT, SPIN_AT + "    while True:\n        pass\n"))
+    reference = _topic_copy(tmp_path / "reference")
+    outcomes = {}
+    for name, root, budget in (("sleeper", sleeper, "3"), ("spinner", spinner, "8"), ("reference", reference, "")):
+        monkeypatch.setitem(notebook._state, "root", root)
+        monkeypatch.setenv(notebook.BUDGET_ENV, budget)
+        outcomes[name] = notebook.run("t7_trends")
+    budgets = [3.0, 8.0, notebook.TOPIC_BUDGET_S]
+    assert len(seen) == 3, "one check process per notebook, whatever hangs"
+    for (cmd, limits), budget in zip(seen, budgets):
+        assert cmd[cmd.index("--budget-s") + 1] == str(budget)
+        assert limits.timeout_s == budget + 2.0 and limits.memory_mb == 4096
+
+    def used_up(outcome, budget):
+        """Checks cut short by the budget, or the run stopped at it: never one limit per check."""
+        messages = [c["message"] for c in outcome["checks"]] + [outcome["error"] or ""]
+        skipped = f"time budget ({budget} s for all its checks) was used up"
+        stopped = f"time budget ({budget} s for all of them)"
+        return any(skipped in m or stopped in m for m in messages), messages[:4]
+
+    sleep = outcomes["sleeper"]
+    assert not any(c["passed"] for c in sleep["checks"])
+    assert used_up(sleep, 3)[0], used_up(sleep, 3)[1]
+
+    spin = outcomes["spinner"]
+    assert spin["checks"], "the records of the checks that ran must come back"
+    assert not any(c["passed"] for c in spin["checks"] if "synthetic" in c["title"])
+    assert used_up(spin, 8)[0], used_up(spin, 8)[1]
+
+    ref = outcomes["reference"]
+    assert ref["error"] is None and ref["checks"] and all(c["passed"] for c in ref["checks"]), \
+        [c["message"] for c in ref["checks"] if not c["passed"]][:3]
+
+
+def test_the_budget_cuts_each_checks_limit_and_skips_what_finds_none_left(tmp_path):
+    """The plugin's --budget-s on its own: one check sleeps past the budget, the next fails unrun."""
+    (tmp_path / "test_slow.py").write_text(
+        "import time\n\ndef test_a():\n    time.sleep(30)\n\ndef test_b():\n    pass\n")
+    done = subprocess.run([sys.executable, "-m", "pytest", str(tmp_path / "test_slow.py"), "-q",
+                           "-p", "no:randomly", "-p", "no:cacheprovider", "--budget-s", "2",
+                           "-rf", "--no-header"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    assert "Timeout (>2.0s)" in done.stdout or "Timeout (>1.9s)" in done.stdout, done.stdout[-2000:]
+    assert "time budget (2 s for all its checks) was used up" in done.stdout, done.stdout[-2000:]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import os
 import re
 import shutil
 import site
@@ -10,15 +12,26 @@ import sys
 import textwrap
 
 import pytest
+from rich.console import Console
 
-from grader import release, sync, topics
+from grader import cli, release, sync, topics
 
 REGION = re.compile(r"### BEGIN SOLUTION[^\n]*\n(.*?)### END SOLUTION", re.DOTALL)
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory):
-    return release.build(tmp_path_factory.mktemp("release") / "workshop", say=lambda *_: None)
+def built(tmp_path_factory):
+    """One release, built the way `llm-grader release` builds it: (OUT, screen, log file)."""
+    tmp = tmp_path_factory.mktemp("release")
+    screen = io.StringIO()
+    out = release.build_with_progress(tmp / "workshop", (), Console(file=screen, width=200),
+                                      log=tmp / "release.log")
+    return out, screen.getvalue(), tmp / "release.log"
+
+
+@pytest.fixture(scope="module")
+def out(built):
+    return built[0]
 
 
 def _texts(root):
@@ -90,3 +103,54 @@ def test_the_release_ships_the_lock_its_readme_installs_from(out):
     readme = (out / "README.md").read_text(encoding="utf-8")
     assert "-c constraints.txt" in readme
     assert (out / "constraints.txt").read_text() == (topics.project_root() / "constraints.txt").read_text()
+
+
+# --- issue 25.2: instructor commands, the release README, phases and logs -----------------
+
+INSTRUCTOR_ARGS = {"score": ["score", "subs", "--out", "grades"], "sync": ["sync"],
+                   "release": ["release", "../another"], "nbgrader": ["nbgrader", "build", "course"]}
+
+
+def test_instructor_commands_outside_the_instructor_checkout_say_so_in_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(topics, "solutions_dir", lambda: tmp_path / "solutions")
+    (tmp_path / "subs").mkdir()
+    for command, args in INSTRUCTOR_ARGS.items():
+        assert cli.main(args) == 2, command
+        lines = capsys.readouterr().out.strip().splitlines()
+        assert len(lines) == 1 and "needs the instructor checkout" in lines[0], (command, lines)
+    assert sorted(INSTRUCTOR_ARGS) == sorted(release.INSTRUCTOR_COMMANDS)
+
+
+def test_in_the_release_instructor_commands_refuse_without_a_traceback(out, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "LLM_WORKSHOP_ROOT"}
+    env["PYTHONPATH"] = str(out)
+    (out / "subs").mkdir(exist_ok=True)
+    for command, args in INSTRUCTOR_ARGS.items():
+        done = subprocess.run([sys.executable, "-m", "grader.cli", *args], cwd=out, env=env,
+                              capture_output=True, text=True, timeout=120, check=False)
+        lines = done.stdout.strip().splitlines()
+        assert done.returncode == 2, (command, done.stdout[-500:], done.stderr[-2000:])
+        assert "Traceback" not in done.stderr and len(lines) == 1, (command, done.stdout, done.stderr[-500:])
+        assert f"`llm-grader {command}` needs the instructor checkout" in lines[0]
+    (out / "subs").rmdir()
+
+
+def test_the_release_readme_is_written_for_the_release(out):
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "visible + hidden" not in readme and "hidden checks as well" in readme
+    assert "holds the visible checks only" in readme
+    for command in release.INSTRUCTOR_COMMANDS:
+        assert f"llm-grader {command} " not in readme, command
+    assert ".ci/" not in readme and "solutions" not in readme
+    assert "pip install torch==" in readme and "--index-url https://download.pytorch.org/whl/cpu" in readme
+    for link in re.findall(r"\]\(([^)#]+)\)", readme):
+        assert link.startswith("http") or (out / link).exists(), f"the README links to {link}, not in the release"
+
+
+def test_release_shows_its_phases_and_keeps_the_training_logs_in_a_file(built):
+    _, screen, log = built
+    assert "stubs, visible tests, READMEs and hints" in screen and "slide decks" in screen
+    assert f"training logs): {log}" in screen.replace("\n", "")
+    logged = [line.strip() for line in log.read_text(encoding="utf-8").splitlines()[1:]
+              if len(line.strip()) > 20 and not line.startswith("===")]
+    assert not [line for line in logged if line in screen], "figure script output reached the screen"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -259,3 +260,30 @@ def test_a_killed_run_resumes_to_the_same_grades(graded, tmp_path):
     for learner in ("alice", "bob", "mutant", "exit_at_import"):
         resumed = json.loads((out / "results" / f"{learner}.json").read_text())
         assert resumed["score"] == graded["results"][learner]["score"], learner
+
+
+def test_the_hardest_checks_leave_out_learners_with_no_files_for_the_topic(tmp_path):
+    """Issue 25.5: an empty hand-in is no evidence that a check is hard."""
+    from grader import cohort_report
+
+    def learner(name, t1, t2):
+        def entry(passed):
+            if passed is None:  # handed in nothing for the topic: what score.grade_one records
+                return {"score": 0, "max_score": 1, "error": cohort_report.NO_FILES,
+                        "checks": [{"id": "test_a.py::test_a", "title": "check a", "points": 1,
+                                    "hidden": False, "passed": False,
+                                    "message": f"not run: {cohort_report.NO_FILES}", "duration_s": 0.0}]}
+            return {"score": int(passed), "max_score": 1,
+                    "checks": [{"id": "test_a.py::test_a", "title": "check a", "points": 1,
+                                "hidden": False, "passed": passed, "message": "" if passed else "wrong",
+                                "duration_s": 0.5}]}
+        return {"learner": name, "source": name, "problems": [], "score": 0, "max_score": 2,
+                "topics": {"t1_tokens": entry(t1), "t7_trends": entry(t2)}}
+
+    results = [learner("ann", True, True), learner("bob", False, None), learner("cy", None, None),
+               learner("dee", None, False)]
+    cohort_report.write_report(results, tmp_path)
+    report = (tmp_path / "report.md").read_text()
+    rows = dict(re.findall(r"^\| (t\d_\w+) \| check a \| (\d+)% \|$", report, re.MULTILINE))
+    assert rows == {"t1_tokens": "50", "t7_trends": "50"}, report
+    assert "left out (no files): 2 for t1_tokens, 2 for t7_trends" in report
