@@ -1,4 +1,5 @@
-"""Tools for course authors: plausible-mistake mutants of the reference code."""
+"""Tools for course authors: plausible-mistake mutants of the reference code, and correct
+variants of it (other ways to write a task that the checks must accept)."""
 
 from __future__ import annotations
 
@@ -79,6 +80,37 @@ def apply_mutant(mutant: Path, topic: str, dest: Path) -> Path:
     return dest
 
 
-def mutants(topic: str) -> list[Path]:
-    folder = topics.project_root() / "tests" / "mutants" / topic
+def _files(kind: str, topic: str) -> list[Path]:
+    folder = topics.project_root() / "tests" / kind / topic
     return sorted(p for p in folder.glob("*.py") if p.name != "__init__.py") if folder.is_dir() else []
+
+
+def mutants(topic: str) -> list[Path]:
+    """tests/mutants/<topic>/*.py: wrong implementations that some check must catch."""
+    return _files("mutants", topic)
+
+
+def variants(topic: str) -> list[Path]:
+    """tests/variants/<topic>/*.py: correct implementations in another style, which must score
+    full marks (same format as a mutant, applied with ``apply_mutant``)."""
+    return _files("variants", topic)
+
+
+def mutant_expectations(mutant: Path) -> dict:
+    """What a mutant promises about its failures, from optional module-level constants.
+
+    ``MUST_FAIL = ("test_name", ...)``: each named check (a substring of its id) must fail;
+    ``MESSAGES_MENTION = "idf"``: every failing check's message must mention these words
+    (case-insensitive), so the learner reads the specific diagnosis, not a generic one.
+    Returns ``{"must_fail": tuple, "mention": str | None}``.
+    """
+    tree = ast.parse(mutant.read_text(encoding="utf-8"))
+    found = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            for name in (getattr(t, "id", None) for t in node.targets):
+                if name in ("MUST_FAIL", "MESSAGES_MENTION"):
+                    found[name] = ast.literal_eval(node.value)
+    must_fail = found.get("MUST_FAIL", ())
+    return {"must_fail": (must_fail,) if isinstance(must_fail, str) else tuple(must_fail),
+            "mention": found.get("MESSAGES_MENTION")}

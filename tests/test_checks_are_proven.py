@@ -1,4 +1,5 @@
-"""Every topic's checks pass on the reference, fail on untouched stubs, and catch mutants."""
+"""Every topic's checks pass on the reference, fail on untouched stubs, catch mutants, and
+give full marks to correct variants written in another style."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from grader import authoring, runner, topics
 
 TOPICS = topics.available_topics()
 MUTANTS = [(t, m) for t in TOPICS for m in authoring.mutants(t)]
+VARIANTS = [(t, v) for t in TOPICS for v in authoring.variants(t)]
 
 
 def _failures(outcome) -> list[str]:
@@ -48,7 +50,10 @@ def mutant_outcomes(request, tmp_path_factory):
         topic, mutant = item
         folder = tmp_path_factory.mktemp(mutant.stem)
         authoring.apply_mutant(mutant, topic, folder)
-        return runner.run_topic(topic, target=str(folder), extra=("-x",))
+        expectations = authoring.mutant_expectations(mutant)
+        # a mutant that promises something about its failures runs every check, not to the first
+        promises = expectations["must_fail"] or expectations["mention"]
+        return runner.run_topic(topic, target=str(folder), extra=() if promises else ("-x",))
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         return dict(zip(selected, pool.map(run, selected)))
@@ -63,3 +68,24 @@ def test_each_mutant_is_caught(topic, mutant, mutant_outcomes):
     failures = _failures(outcome)
     assert failures, f"no check catches the mistake: {mistake}"
     assert not any("could not import" in f for f in failures), f"the mutant does not import: {failures[0]}"
+    expectations = authoring.mutant_expectations(mutant)
+    failed_ids = [c["id"] for c in outcome["checks"] if not c["passed"]]
+    for name in expectations["must_fail"]:
+        assert any(name in i for i in failed_ids), \
+            f"{name} should catch the mistake ({mistake}) but passes; failing: {failed_ids}"
+    if expectations["mention"]:
+        word = expectations["mention"].lower()
+        vague = [f for f in failures if word not in f.lower()]
+        assert not vague, f"these messages should mention {word!r} ({mistake}):\n" + "\n".join(vague)
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("topic,variant", VARIANTS, ids=[f"{t}/{v.stem}" for t, v in VARIANTS])
+def test_each_correct_variant_scores_full_marks(topic, variant, tmp_path):
+    """Another correct way to write a task (tests/variants) must not lose a point."""
+    authoring.apply_mutant(variant, topic, tmp_path)
+    outcome = runner.run_topic(topic, target=str(tmp_path))
+    assert outcome["error"] is None, outcome["error"]
+    _, style = authoring.mutant_info(variant)
+    assert not _failures(outcome), f"a correct variant ({style}) loses points:\n" + \
+        "\n".join(_failures(outcome))

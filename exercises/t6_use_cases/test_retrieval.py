@@ -3,6 +3,8 @@
 Run them with ``pytest exercises/t6_use_cases/test_retrieval.py`` (or ``llm-grader check 6``).
 """
 
+import math
+
 import pytest
 
 from grader import feedback, target
@@ -32,6 +34,51 @@ def bm25s_scores(docs, query, k1=1.5, b=0.75):
     return [float(s) for s in index.get_scores_from_ids(ids)]
 
 
+def scores_without_the_idf_plus_one(docs, query, k1=1.5, b=0.75):
+    """{doc: score} of BM25 with the common idf mistake ln(x) instead of ln(1 + x),
+    x = (N - df + 0.5) / (df + 0.5): each token's bm25s score rescaled by ln(x) / ln(1 + x)."""
+    import bm25s
+
+    tokenize = retrieval.tokenize
+    index = bm25s.BM25(method="lucene", k1=k1, b=b, dtype="float64")
+    index.index([tokenize(d) for d in docs], show_progress=False)
+    holders = [set(tokenize(d)) for d in docs]
+    scores = {}
+    for token in tokenize(query):
+        ids = index.get_tokens_ids([token])
+        if not ids:
+            continue
+        df = sum(token in h for h in holders)
+        x = (len(docs) - df + 0.5) / (df + 0.5)
+        part = index.get_scores_from_ids(ids)
+        for i, h in enumerate(holders):
+            if token in h:
+                scores[i] = scores.get(i, 0.0) + float(part[i]) * math.log(x) / math.log1p(x)
+    return scores
+
+
+def _same(got: dict, want: dict) -> bool:
+    return sorted(got) == sorted(want) and all(
+        math.isclose(got[i], want[i], rel_tol=1e-9, abs_tol=1e-12) for i in want)
+
+
+def _diagnose_the_idf(got, docs, query, k1=1.5, b=0.75):
+    """The most specific diagnosis first: are these BM25 scores without the '1 +' of the idf?"""
+    try:
+        got_dict = {int(i): float(s) for i, s in got}
+    except (TypeError, ValueError):
+        return
+    wrong = scores_without_the_idf_plus_one(docs, query, k1, b)
+    positive = {i: s for i, s in wrong.items() if s > 0}
+    if _same(got_dict, wrong) or _same(got_dict, positive):
+        feedback.fail(f"search({query!r}) gives BM25 with idf = ln((N - df + 0.5) / (df + 0.5)): "
+                      "the idf misses the '1 +' inside the log",
+                      "idf = ln(1 + (N - df + 0.5) / (df + 0.5))",
+                      "idf = ln((N - df + 0.5) / (df + 0.5))",
+                      hint="without the '1 +' a token in half the documents or more gets an idf "
+                           "<= 0, so its documents score <= 0 (or drop out of the results)")
+
+
 def _expect_scores_like_bm25s(index, docs, query, k1=1.5, b=0.75, hint=None):
     expected = bm25s_scores(docs, query, k1, b)
     got = index.search(query, len(docs))
@@ -40,6 +87,8 @@ def _expect_scores_like_bm25s(index, docs, query, k1=1.5, b=0.75, hint=None):
                       "[(0, 1.23), ...]", got)
     want = {i: s for i, s in enumerate(expected) if s > 0}
     got_dict = dict(got)
+    if not _same(got_dict, want):
+        _diagnose_the_idf(got, docs, query, k1, b)
     feedback.expect_equal(
         sorted(got_dict), sorted(want),
         f"documents with a positive score for {query!r} (k1={k1}, b={b})",
@@ -124,6 +173,9 @@ def test_bm25_search_ranks_best_first():
     got = index.search("reset the lamp", 2)
     expected = sorted(((i, s) for i, s in enumerate(bm25s_scores(TINY_DOCS, "reset the lamp"))
                        if s > 0), key=lambda r: -r[1])[:2]
+    if [i for i, _ in got] != [i for i, _ in expected]:  # wrong scores before wrong order
+        _diagnose_the_idf(index.search("reset the lamp", len(TINY_DOCS)), TINY_DOCS,
+                          "reset the lamp")
     feedback.expect_equal([i for i, _ in got], [i for i, _ in expected],
                           'document indices of search("reset the lamp", k=2)',
                           hint="sort by score, highest first, and keep the first k")

@@ -161,9 +161,11 @@ def plot_trend(df: pd.DataFrame, trend: Trend, title: str | None = None) -> Figu
     """Scatter ``df["training_flop"]`` against ``df["year"]`` with ``trend`` drawn through it.
 
     Rows without a FLOP figure are skipped. The figure has one axes with a **log-scale y
-    axis**, the data as scatter points, the fitted trend as a line over the years of the
-    data (``trend.predict``), an x label mentioning the year, a y label mentioning FLOP, a
-    legend, and a title (``title``, or one stating the growth per year and doubling time).
+    axis**, the data as points (``ax.scatter``, or ``ax.plot`` with a marker and no line),
+    the fitted trend as a line over the years of the data (``trend.predict``), an x label
+    mentioning the year, a y label mentioning FLOP, a legend (``ax.legend`` or
+    ``fig.legend``), and a title (``title``, or one stating the growth per year and doubling
+    time; ``ax.set_title`` or ``fig.suptitle``). Extra lines (a ±2σ band, say) are welcome.
     Build it with ``matplotlib.figure.Figure`` (no ``pyplot``, no ``show``) and return it;
     ``fig.savefig("trend.png")`` must work.
     """

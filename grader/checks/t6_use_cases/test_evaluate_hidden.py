@@ -148,6 +148,16 @@ def test_pass_at_k_large_n(n, c, k):
 @pytest.mark.points(1)
 def test_pass_at_k_rejects_impossible_arguments():
     """pass_at_k raises ValueError for c > n, c < 0, k < 1 or k > n"""
+    # a rejection only counts if the edges of the valid range are accepted
+    for n, c, k, expected in [(5, 0, 1, 0.0), (5, 5, 5, 1.0), (5, 2, 5, 1.0), (1, 1, 1, 1.0)]:
+        try:
+            got = evaluate.pass_at_k(n, c, k)
+        except ValueError as error:
+            feedback.fail(f"pass_at_k(n={n}, c={c}, k={k}) raised ValueError for valid arguments",
+                          expected, f"ValueError: {error}",
+                          hint="raise only outside 0 <= c <= n and 1 <= k <= n (the edges are "
+                               "valid)")
+        feedback.expect_close(got, expected, f"pass_at_k(n={n}, c={c}, k={k})", atol=1e-12)
     for n, c, k in [(5, 6, 1), (5, -1, 1), (5, 2, 0), (5, 2, 6)]:
         with pytest.raises(ValueError):
             evaluate.pass_at_k(n, c, k)

@@ -1,6 +1,8 @@
 """Hidden checks for retrieval.py: chunking properties, BM25 against bm25s, recall on held-out questions."""
 
+import math
 import random
+from collections import Counter
 
 import pytest
 
@@ -69,6 +71,107 @@ def _bm25s_scores(index, n_docs, query):
     return [float(s) for s in index.get_scores_from_ids(ids)]
 
 
+# Known BM25 mistakes, each with what the learner should read. A check first asks whether
+# the learner's results are exactly those of one of these (the most specific diagnosis), and
+# only then reports the generic difference (which documents came back, which score differs).
+MISTAKES = {  # name: (what the scores show, the fix)
+    "idf_without_plus_one": (
+        ("the idf misses the '1 +' inside the log: your scores are BM25 with idf = ln((N - "
+         "df + 0.5) / (df + 0.5))"),
+        ("idf = ln(1 + (N - df + 0.5) / (df + 0.5)) (Lucene); without the '1 +' a token in "
+         "half the documents or more gets an idf of zero or below, so its documents score <= "
+         "0 (negative scores, or documents dropped from the results)"),
+    ),
+    "df_counts_occurrences": (
+        "the idf uses the token's number of occurrences as df",
+        ("df(t) = the number of DOCUMENTS that contain t (a document counts once, however "
+         "often t occurs in it)"),
+    ),
+    "length_in_distinct_tokens": (
+        "|d| is the number of distinct tokens",
+        "|d| = len(tokenize(doc)), every token counted, and avgdl their mean",
+    ),
+    "ignores_length": (
+        "the length normalisation (b) is missing: your scores are tf / (tf + k1)",
+        "tf / (tf + k1 * (1 - b + b * |d| / avgdl))",
+    ),
+    "k1_and_b_swapped": (
+        "k1 and b are swapped in the length normalisation",
+        "k1 * (1 - b + b * |d| / avgdl): k1 outside, b inside",
+    ),
+    "classic_k1_plus_one": (
+        "the numerator has the classic (k1 + 1) factor, which Lucene and bm25s leave out",
+        "idf * tf / (tf + k1 * (1 - b + b * |d| / avgdl)), no (k1 + 1)",
+    ),
+    "query_as_set": (
+        "a token repeated in the query counts once (set of the query tokens)",
+        "sum over tokenize(query) as a list: a repeated token adds its score again",
+    ),
+}
+
+
+def _mistaken_scores(docs, query, k1, b, mistake):
+    """{doc index: score} of every document sharing a query token, under BM25 with ``mistake``
+    (None: the correct Lucene BM25, which equals bm25s)."""
+    doc_tokens = [retrieval.tokenize(d) for d in docs]
+    n = len(docs)
+    lengths = [len(set(t)) if mistake == "length_in_distinct_tokens" else len(t)
+               for t in doc_tokens]
+    avgdl = sum(lengths) / n
+    counts = [Counter(t) for t in doc_tokens]
+    query_tokens = retrieval.tokenize(query)
+    if mistake == "query_as_set":
+        query_tokens = list(dict.fromkeys(query_tokens))
+    scores = {}
+    for token in query_tokens:
+        holders = [i for i in range(n) if counts[i][token]]
+        if not holders:
+            continue
+        df = (sum(counts[i][token] for i in holders) if mistake == "df_counts_occurrences"
+              else len(holders))
+        inner = (n - df + 0.5) / (df + 0.5)
+        if mistake == "idf_without_plus_one":
+            idf = math.log(inner) if inner > 0 else -math.inf
+        else:
+            idf = math.log(1 + inner) if inner > -1 else -math.inf
+        for i in holders:
+            tf = counts[i][token]
+            if mistake == "ignores_length":
+                norm = k1
+            elif mistake == "k1_and_b_swapped":
+                norm = b * (1 - k1 + k1 * lengths[i] / avgdl)
+            else:
+                norm = k1 * (1 - b + b * lengths[i] / avgdl)
+            factor = (k1 + 1) if mistake == "classic_k1_plus_one" else 1.0
+            scores[i] = scores.get(i, 0.0) + idf * tf * factor / (tf + norm)
+    return scores
+
+
+def _same_scores(got: dict, want: dict) -> bool:
+    return sorted(got) == sorted(want) and all(
+        math.isclose(got[i], want[i], rel_tol=1e-9, abs_tol=1e-12) for i in want)
+
+
+def _diagnose(docs, query, k1, b, got):
+    """Fail with the specific message when ``got`` (search results) is one known mistake."""
+    try:
+        got_dict = {int(i): float(s) for i, s in got}
+    except (TypeError, ValueError):
+        return
+    correct = _mistaken_scores(docs, query, k1, b, None)
+    for mistake, (what, hint) in MISTAKES.items():
+        wrong = _mistaken_scores(docs, query, k1, b, mistake)
+        if _same_scores(wrong, correct):
+            continue  # this query cannot tell the mistake apart
+        positive = {i: s for i, s in wrong.items() if s > 0}
+        if _same_scores(got_dict, wrong) or _same_scores(got_dict, positive):
+            worst = max(correct, key=lambda i: abs(correct[i] - wrong.get(i, 0.0)))
+            feedback.fail(f"BM25 for {query!r} (k1={k1}, b={b}): {what}",
+                          f"document {worst} scores {correct[worst]:.6f}",
+                          f"{got_dict[worst]:.6f}" if worst in got_dict
+                          else f"document {worst} missing", hint)
+
+
 def _compare(docs, queries, k1, b, hint):
     oracle = _bm25s(docs, k1, b)
     mine = retrieval.BM25Index(docs, k1=k1, b=b)
@@ -77,6 +180,8 @@ def _compare(docs, queries, k1, b, hint):
         got = mine.search(query, len(docs))
         got_dict = dict(got)
         want = {i: s for i, s in enumerate(expected) if s > 0}
+        if not _same_scores(got_dict, want):
+            _diagnose(docs, query, k1, b, got)  # the most specific diagnosis first
         feedback.expect_equal(sorted(got_dict), sorted(want),
                               f"documents returned for {query!r} (k1={k1}, b={b})",
                               hint="every document sharing a query token, no others")
@@ -155,6 +260,8 @@ def test_bm25_search_order_and_types():
     docs = ["hub code", "lamp", "hub code", "lamp", "hub code", "filter"]
     mine = retrieval.BM25Index(docs)
     got = mine.search("hub code lamp", 10)
+    if [i for i, _ in got] != [1, 3, 0, 2, 4]:
+        _diagnose(docs, "hub code lamp", 1.5, 0.75, got)  # wrong scores before wrong order
     feedback.expect_equal([i for i, _ in got], [1, 3, 0, 2, 4],
                           "document order for 'hub code lamp' (two groups of equal scores)",
                           hint="sort by (-score, index): equal scores in document order")

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from grader import feedback, target, topics
+from grader import feedback, plots, target, topics
 
 trends = target.module("t7_trends.trends")
 ref = target.oracle("t7_trends.trends")
@@ -208,10 +208,37 @@ def test_fit_skips_missing_values():
 @pytest.mark.points(1)
 def test_fit_rejects_unusable_data():
     """fit_exponential_trend raises ValueError for fewer than 3 points or a non-positive value"""
-    with pytest.raises(ValueError):
-        trends.fit_exponential_trend([2020.0, 2021.0], [1e20, 1e21])
-    with pytest.raises(ValueError):
-        trends.fit_exponential_trend([2020.0, 2021.0, 2022.0], [1e20, 0.0, 1e22])
+    # a rejection only counts if usable data is accepted: first the smallest valid inputs
+    for years, values, what in [
+        ([2020.0, 2021.0, 2022.0], [1e20, 1e21, 1e22], "3 points in 3 years"),
+        ([2020.0, 2020.0, 2021.0], [1e20, 3e20, 1e21], "3 points in 2 distinct years"),
+        ([2020.0, 2021.0, np.nan, 2022.0], [1e20, 1e21, 5e21, 1e22],
+         "3 usable points and one pair with a NaN year"),
+    ]:
+        try:
+            trend = trends.fit_exponential_trend(years, values)
+        except ValueError as error:
+            feedback.fail(f"fit_exponential_trend raised ValueError for usable data ({what}: "
+                          f"years {years}, values {values})", "a Trend",
+                          f"ValueError: {error}",
+                          hint="raise only for non-positive values or fewer than 3 points (in "
+                               "at least 2 distinct years) left after dropping the NaN pairs")
+        feedback.expect(isinstance(trend, trends.Trend) and trend.n_points == 3,
+                        f"fit_exponential_trend on usable data ({what}) returns a Trend of 3 "
+                        "points", expected="Trend with n_points=3", got=trend)
+    for years, values, what in [
+        ([2020.0, 2021.0], [1e20, 1e21], "only 2 points"),
+        ([2020.0, 2021.0, 2022.0], [1e20, 0.0, 1e22], "a zero value"),
+        ([2020.0, 2021.0, 2022.0], [1e20, -1e21, 1e22], "a negative value"),
+        ([2020.0, 2021.0, 2022.0], [1e20, np.nan, 1e22], "2 points left after the NaN"),
+        ([2021.0, 2021.0, 2021.0], [1e20, 1e21, 1e22], "3 points all in one year"),
+    ]:
+        with pytest.raises(ValueError):
+            trends.fit_exponential_trend(years, values)
+            feedback.fail(f"fit_exponential_trend(years={years}, values={values}) must raise "
+                          f"ValueError ({what})", "ValueError", "no error",
+                          hint="log10 needs positive values, and a slope with a standard error "
+                               "needs at least 3 points in at least 2 distinct years")
 
 
 @pytest.mark.points(2)
@@ -245,10 +272,50 @@ def test_bundled_compute_growth_since_2018():
 # ---------------------------------------------------------------- plot_trend (task 4)
 
 
-def _scatter_points(ax) -> np.ndarray:
-    arrays = [np.asarray(c.get_offsets(), dtype=float) for c in ax.collections]
-    arrays = [a for a in arrays if a.ndim == 2 and a.shape[1] == 2 and len(a)]
-    return np.concatenate(arrays) if arrays else np.empty((0, 2))
+def _figure_and_axes(fig):
+    feedback.expect(hasattr(fig, "savefig") and len(getattr(fig, "axes", [])) >= 1,
+                    "plot_trend must return a matplotlib Figure with an axes",
+                    expected="Figure", got=type(fig).__name__)
+    return fig, plots.data_axes(fig)
+
+
+def _expect_the_points(ax, data, hint):
+    """The markers on ``ax`` are exactly the (year, FLOP) rows of ``data``, in any order."""
+    points = plots.points(ax)
+    got = points[np.lexsort((points[:, 1], points[:, 0]))]
+    want = data[np.lexsort((data[:, 1], data[:, 0]))]
+    if len(got) == len(want) and len(want):
+        feedback.expect(not np.allclose(got, np.column_stack([want[:, 0], np.log10(want[:, 1])]),
+                                        rtol=1e-9),
+                        "the points' y values are log10 of the FLOP, drawn on a log axis",
+                        hint="plot the FLOP themselves (y = df['training_flop']); the log "
+                             "scale of the axis does the log", expected=want[:3, 1].tolist(),
+                        got=got[:3, 1].tolist())
+    feedback.expect_equal(len(points), len(data), "number of data points (markers) on the axes",
+                          hint=hint)
+    _expect_near(got, want, "the data points (year, training_flop)", rtol=1e-9,
+                 hint="x = df['year'], y = df['training_flop'] (the FLOP itself, not log10)")
+
+
+def _fit_line(ax, trend):
+    """The line that shows trend.predict, wherever it sits among the axes' lines."""
+    line = plots.find_curve(ax, trend.predict, rtol=1e-6)
+    if line is not None:
+        return line
+    drawn = plots.curves(ax)
+    feedback.expect(bool(drawn), "the fitted trend must be drawn as a line",
+                    hint="ax.plot(xs, trend.predict(xs)) over the years of the data",
+                    expected="a line through trend.predict(x)",
+                    got="no line with at least 2 points (markers alone are the data)")
+    if plots.find_curve(ax, lambda x: np.log10(trend.predict(x)), rtol=1e-6) is not None:
+        feedback.fail("a line shows log10 of trend.predict(x) on the log axis, not the values",
+                      "y = trend.predict(x)", "y = log10(trend.predict(x))",
+                      hint="plot trend.predict(xs) itself; the log scale of the axis does the log")
+    shown = [plots.label(line) or f"line {i}" for i, line in enumerate(drawn)]
+    feedback.fail(f"none of the {len(drawn)} lines drawn ({', '.join(shown)}) has y = "
+                  "trend.predict(x) at its own x values", "a line through trend.predict(x)",
+                  "no such line", hint="ax.plot(xs, trend.predict(xs)) with the trend passed in "
+                  "(not a refit, not log10 of it)")
 
 
 @pytest.mark.points(2)
@@ -257,30 +324,17 @@ def test_plot_trend_shows_every_model_and_the_fit():
     df = ref.load_notable_models()
     recent = df[df["year"] >= 2018]
     trend = ref.fit_exponential_trend(recent["year"], recent["training_flop"])
-    fig = trends.plot_trend(recent, trend)
-    feedback.expect(hasattr(fig, "savefig") and len(fig.axes) >= 1,
-                    "plot_trend must return a matplotlib Figure with an axes",
-                    expected="Figure", got=type(fig).__name__)
-    ax = fig.axes[0]
+    _, ax = _figure_and_axes(trends.plot_trend(recent, trend))
     feedback.expect_equal(ax.get_yscale(), "log", "the y axis scale",
                           hint="ax.set_yscale('log')")
-    points = _scatter_points(ax)
     data = recent.dropna(subset=["training_flop"])[["year", "training_flop"]].to_numpy()
-    feedback.expect_equal(len(points), len(data), "number of scatter points",
-                          hint="one point per model that has a training_flop (skip the NaN rows)")
-    got = points[np.lexsort((points[:, 1], points[:, 0]))]
-    want = data[np.lexsort((data[:, 1], data[:, 0]))]
-    _expect_near(got, want, "the scatter points (year, training_flop)", rtol=1e-9,
-                 hint="x = df['year'], y = df['training_flop'] (the FLOP itself, not log10)")
-    lines = [line for line in ax.get_lines() if len(line.get_xdata()) >= 2]
-    feedback.expect(bool(lines), "the fitted trend must be drawn as a line", expected="a line",
-                    got="no line with at least 2 points")
-    x = np.asarray(lines[0].get_xdata(), dtype=float)
-    _expect_near(np.asarray(lines[0].get_ydata(), dtype=float), trend.predict(x),
-                 "the line's y values vs trend.predict", rtol=1e-6,
-                 hint="ax.plot(xs, trend.predict(xs))")
+    _expect_the_points(ax, data, hint="one point per model that has a training_flop (skip the "
+                                      "NaN rows): ax.scatter, or ax.plot(x, y, 'o', "
+                                      "linestyle='none')")
+    line = _fit_line(ax, trend)
+    x, _ = plots.xy(line)
     feedback.expect(x.min() <= data[:, 0].min() + 0.5 and x.max() >= data[:, 0].max() - 0.5,
-                    "the line should span the years of the data",
+                    "the fitted line should span the years of the data",
                     expected=(data[:, 0].min(), data[:, 0].max()), got=(x.min(), x.max()))
 
 
@@ -290,18 +344,19 @@ def test_plot_trend_labels_legend_png():
     years, values = _synthetic(0.6, seed=5, n=12)
     df = pd.DataFrame({"year": years, "training_flop": values})
     trend = ref.fit_exponential_trend(years, values)
-    fig = trends.plot_trend(df, trend)
-    ax = fig.axes[0]
+    fig, ax = _figure_and_axes(trends.plot_trend(df, trend))
     feedback.expect("year" in ax.get_xlabel().lower(), "the x label mentions the year",
                     expected="'year' in the label", got=ax.get_xlabel())
     feedback.expect("flop" in ax.get_ylabel().lower(), "the y label mentions FLOP",
                     expected="'FLOP' in the label", got=ax.get_ylabel())
-    feedback.expect(bool(ax.get_title()), "the axes has a title", expected="a title", got="''")
-    feedback.expect(ax.get_legend() is not None, "the axes has a legend (data and fit)",
-                    hint="label= on scatter and plot, then ax.legend()", expected="a legend",
-                    got=None)
-    feedback.expect_equal(len(_scatter_points(ax)), 12,
-                          "number of points for a DataFrame with only year and training_flop")
+    feedback.expect(bool(plots.title(fig)), "the plot has a title",
+                    hint="ax.set_title(...) or fig.suptitle(...)", expected="a title", got="''")
+    feedback.expect(plots.has_legend(fig), "the plot has a legend (data and fit)",
+                    hint="label= on the points and the line, then ax.legend() or fig.legend()",
+                    expected="a legend", got=None)
+    feedback.expect_equal(len(plots.points(ax)), 12,
+                          "number of points for a DataFrame with only year and training_flop",
+                          hint="without a flop_source column, draw every row as one group")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     feedback.expect(buffer.getvalue()[:8] == b"\x89PNG\r\n\x1a\n", "the figure saves as PNG")
