@@ -68,7 +68,10 @@ def tokenize_for_sft(messages: list[dict], tokenizer, max_length: int) -> dict:
     first ``max_length`` tokens (no padding: the collator pads a batch). Tokenize the whole
     rendered text at once (merges can cross the places where you would cut it), then use the
     tokenizer's character offsets (``return_offsets_mapping=True``) to find the assistant's
-    tokens.
+    tokens: a token is the assistant's when it **overlaps** the assistant's text, even if it
+    starts before it. That happens when a reply starts with a newline: the header's ``\n``
+    and the reply's first ``\n`` merge into one token ``\n\n``, which transformers'
+    assistant mask labels (a token cannot be half labelled).
     """
     # YOUR CODE HERE
     raise NotImplementedError("tokenize_for_sft — task 2 in exercises/t4_finetuning/README.md")

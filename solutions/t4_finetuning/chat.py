@@ -72,7 +72,10 @@ def tokenize_for_sft(messages: list[dict], tokenizer, max_length: int) -> dict:
     first ``max_length`` tokens (no padding: the collator pads a batch). Tokenize the whole
     rendered text at once (merges can cross the places where you would cut it), then use the
     tokenizer's character offsets (``return_offsets_mapping=True``) to find the assistant's
-    tokens.
+    tokens: a token is the assistant's when it **overlaps** the assistant's text, even if it
+    starts before it. That happens when a reply starts with a newline: the header's ``\n``
+    and the reply's first ``\n`` merge into one token ``\n\n``, which transformers'
+    assistant mask labels (a token cannot be half labelled).
     """
     ### BEGIN SOLUTION (task 2)
     text, spans = "", []
@@ -89,8 +92,8 @@ def tokenize_for_sft(messages: list[dict], tokenizer, max_length: int) -> dict:
     ids = list(encoded["input_ids"])
     labels = []
     for token, (begin, end) in zip(ids, encoded["offset_mapping"]):
-        inside = any(lo <= begin and end <= hi for lo, hi in spans)
-        labels.append(token if inside else -100)
+        overlaps = any(begin < hi and end > lo for lo, hi in spans)
+        labels.append(token if overlaps else -100)
     ids, labels = ids[:max_length], labels[:max_length]
     return {"input_ids": ids, "attention_mask": [1] * len(ids), "labels": labels}
     ### END SOLUTION

@@ -2,7 +2,7 @@
 
 import pytest
 
-from grader import feedback, target
+from grader import feedback, labels, target
 
 chat = target.module("t4_finetuning.chat")
 ref_chat = target.oracle("t4_finetuning.chat")
@@ -43,10 +43,10 @@ def _expected_tokens(tokenizer, messages):
     return ids, [t if m else -100 for t, m in zip(ids, enc["assistant_masks"])]
 
 
-def _show(tokenizer, ids, labels):
+def _show(tokenizer, ids, row):
     """A token-by-token picture: labelled tokens in [brackets]."""
     return "".join(f"[{tokenizer.decode([t])}]" if lab != -100 else tokenizer.decode([t])
-                   for t, lab in zip(ids, labels))
+                   for t, lab in zip(ids, row))
 
 
 # ---------------------------------------------------------------- render_chat
@@ -86,35 +86,53 @@ def test_render_chat_generation_prompt_is_the_assistant_header():
 # ---------------------------------------------------------------- tokenize_for_sft
 
 
+def _check_labels(tokenizer, messages):
+    """tokenize_for_sft(messages) against transformers' assistant mask, with a diagnosis."""
+    want_ids, want_labels = _expected_tokens(tokenizer, messages)
+    got = chat.tokenize_for_sft(messages, tokenizer, max_length=4096)
+    feedback.expect(isinstance(got, dict) and {"input_ids", "attention_mask", "labels"} <= set(got),
+                    "tokenize_for_sft must return a dict with input_ids, attention_mask and labels",
+                    got=type(got) if not isinstance(got, dict) else sorted(got))
+    ids, got_labels = list(got["input_ids"]), list(got["labels"])
+    if ids != want_ids:
+        feedback.fail(
+            f"input_ids of [{labels.describe(messages)}]", _show(tokenizer, want_ids, want_ids),
+            _show(tokenizer, ids, ids),
+            hint="tokenize render_chat(messages) (no generation prompt) in one call with "
+                 "add_special_tokens=False; do not add an <|endoftext|> or pad",
+        )
+    if got_labels != want_labels:
+        diff = labels.diagnose(ids, want_labels, got_labels, tokenizer)
+        feedback.fail(f"labels of [{labels.describe(messages)}] differ from transformers' "
+                      f"assistant mask {diff.where}", hint=diff.hint)
+    feedback.expect_equal(list(got["attention_mask"]), [1] * len(ids),
+                          f"attention_mask of [{labels.describe(messages)}]", hint="all ones, no padding")
+
+
 @pytest.mark.points(3)
 def test_tokenize_for_sft_labels_exactly_the_assistant_tokens(tokenizer):
     """input_ids are the templated conversation; exactly the assistant's tokens (and its <|im_end|>) carry labels"""
     for messages in _conversations():
-        want_ids, want_labels = _expected_tokens(tokenizer, messages)
-        got = chat.tokenize_for_sft(messages, tokenizer, max_length=4096)
-        feedback.expect(isinstance(got, dict) and {"input_ids", "attention_mask", "labels"} <= set(got),
-                        "tokenize_for_sft must return a dict with input_ids, attention_mask and labels",
-                        got=type(got) if not isinstance(got, dict) else sorted(got))
-        ids, labels = list(got["input_ids"]), list(got["labels"])
-        if ids != want_ids:
-            feedback.fail(
-                f"input_ids of {messages!r:.120}", _show(tokenizer, want_ids, want_ids),
-                _show(tokenizer, ids, ids),
-                hint="tokenize render_chat(messages) (no generation prompt) in one call with "
-                     "add_special_tokens=False; do not add an <|endoftext|> or pad",
-            )
-        if labels != want_labels:
-            wrong = [tokenizer.decode([t]) for t, g, w in zip(ids, labels, want_labels) if g != w]
-            feedback.fail(
-                f"labels of {messages!r:.120} (labelled tokens in [brackets]; wrong at "
-                f"{wrong[:6]})", _show(tokenizer, want_ids, want_labels), _show(tokenizer, ids, labels),
-                hint="label the assistant's content and the <|im_end|> that ends it (the model "
-                     "must learn to stop), every assistant turn; -100 for system and user turns, "
-                     "the '<|im_start|>assistant\\n' header and the '\\n' after <|im_end|>; labels "
-                     "are the token ids themselves, not shifted",
-            )
-        feedback.expect_equal(list(got["attention_mask"]), [1] * len(ids),
-                              f"attention_mask of {messages!r:.80}", hint="all ones, no padding")
+        _check_labels(tokenizer, messages)
+
+
+# Replies that start with a newline. The header's '\n' and the reply's first '\n' merge into
+# one token '\n\n' that starts in the header and ends in the reply: transformers' assistant
+# mask labels every token that overlaps the {% generation %} span, so this one is labelled.
+LEADING_NEWLINE = [
+    [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "\n\nSure.\n"}],
+    [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "\n"}],
+    [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "A?"},
+     {"role": "assistant", "content": "B."}, {"role": "user", "content": "C?"},
+     {"role": "assistant", "content": "\n\nD.\n\n"}],
+]
+
+
+@pytest.mark.points(1)
+def test_tokenize_for_sft_labels_a_token_that_overlaps_the_reply(tokenizer):
+    """a token that starts in the header's newline and runs into the reply is labelled, as in transformers' mask"""
+    for messages in LEADING_NEWLINE:
+        _check_labels(tokenizer, messages)
 
 
 @pytest.mark.points(1)
@@ -135,16 +153,33 @@ def test_tokenize_for_sft_returns_plain_int_lists(tokenizer):
 def test_tokenize_for_sft_truncates_consistently(tokenizer, max_length):
     """truncation keeps the first max_length tokens of all three lists, and pads nothing"""
     messages = EDGE_CASES[-1]
-    full = ref_chat.tokenize_for_sft(messages, tokenizer, 4096)
+    # This check is about the cut: it compares with your own untruncated lists (whether those
+    # are right is what test_tokenize_for_sft_labels_exactly_the_assistant_tokens checks).
+    whole = chat.tokenize_for_sft(messages, tokenizer, 4096)
     got = chat.tokenize_for_sft(messages, tokenizer, max_length)
+    n = len(whole["input_ids"])
+    cut = (f"your untruncated lists have {n} entries, max_length={max_length} "
+           + (f"keeps the first {max_length}" if max_length < n else "cuts nothing"))
+    hint = ("tokenize and label the whole conversation, then cut input_ids, attention_mask and "
+            "labels to their first max_length entries; never pad")
     for key in ("input_ids", "attention_mask", "labels"):
-        feedback.expect_equal(
-            list(got[key]), full[key][:max_length],
-            f"{key} with max_length={max_length} (the conversation has {len(full['input_ids'])} tokens)",
-            hint="tokenize and label the whole conversation, then cut input_ids, attention_mask "
-                 "and labels to their first max_length entries; never pad",
-        )
-    short = chat.tokenize_for_sft(messages, tokenizer, 10_000)
-    feedback.expect_equal(len(short["input_ids"]), len(full["input_ids"]),
-                          "length with max_length larger than the conversation",
+        want, have = list(whole[key])[:max_length], list(got[key])
+        if len(have) != min(max_length, n):
+            feedback.fail(
+                f"the length of {key} ({cut})", min(max_length, n), len(have),
+                hint="do not pad to max_length: the data collator pads each batch"
+                if len(have) == max_length > n else
+                f"cut {key} like the others, to its first max_length entries"
+                if len(have) > max_length else hint)
+        if have != want:
+            positions = [i for i, (w, h) in enumerate(zip(want, have)) if w != h]
+            feedback.fail(
+                f"{key} with max_length={max_length} ({cut}) should be the first {max_length} "
+                f"entries of your own untruncated {key}; they differ at {len(positions)} "
+                f"positions, from position {positions[0]}",
+                [want[i] for i in positions[:8]], [have[i] for i in positions[:8]], hint=hint)
+    longer = chat.tokenize_for_sft(messages, tokenizer, 10_000)
+    feedback.expect_equal(len(longer["input_ids"]), n,
+                          "length with max_length=10000 (vs. max_length=4096): both exceed the "
+                          "conversation, so both keep all of it",
                           hint="do not pad to max_length: the data collator pads each batch")
