@@ -137,7 +137,7 @@ def check_marp() -> Finding:
 
     try:
         return Finding("Marp (slides)", " ".join(slides.marp_command()))
-    except slides.SlidesError:
+    except (slides.SlidesError, topics.NoWorkshopError):
         return Finding("Marp (slides)", "not installed (only needed to build slides)", "warn",
                        "npm ci --prefix slides")
 

@@ -184,6 +184,16 @@ def test_outside_a_workshop_a_non_editable_install_says_where_to_go(tmp_path):
         assert "exercises/" in lines[0] and "pyproject.toml" in lines[0]
 
 
+def test_doctor_outside_a_workshop_reports_it_instead_of_failing(tmp_path, monkeypatch, capsys):
+    from grader import doctor
+
+    monkeypatch.delenv("LLM_WORKSHOP_ROOT", raising=False)
+    monkeypatch.setattr(topics, "package_root", lambda: tmp_path / "site-packages")
+    monkeypatch.chdir(tmp_path)
+    folder = next(f for f in doctor.diagnose() if f.what == "workshop folder")
+    assert folder.level == "error" and "cd into your workshop folder" in folder.fix
+
+
 def test_version(capsys):
     with pytest.raises(SystemExit) as exit_:
         cli.main(["--version"])
