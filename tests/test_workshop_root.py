@@ -199,3 +199,46 @@ def test_version(capsys):
         cli.main(["--version"])
     assert exit_.value.code == 0
     assert capsys.readouterr().out.strip() == f"llm-grader {metadata.version('llm-deep-dive')}"
+
+
+@pytest.mark.timeout(600)
+def test_a_wheel_installed_in_a_fresh_venv_scores_topic_7_in_full(tmp_path):
+    """Issue 16: `pip install <wheel>` (no editable checkout behind the grader); the learner's
+    folder is found from the cwd. Dependencies are borrowed from this venv, as in test_release."""
+    import site
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy2(REPO / name, src / name)
+    shutil.copytree(REPO / "grader", src / "grader", ignore=SKIP)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+                    "--no-index", "-w", str(tmp_path / "wheel"), str(src)], check=True)
+    wheel = next((tmp_path / "wheel").glob("llm_deep_dive-*.whl"))
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    py = venv / "bin" / "python"
+    purelib = Path(subprocess.run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                  capture_output=True, text=True, check=True).stdout.strip())
+    (purelib / "_deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "-q",
+                    "--no-deps", "--no-index", str(wheel)], check=True)   # into the new venv
+
+    ws = tmp_path / "workshop"
+    ws.mkdir()
+    shutil.copy2(REPO / "pyproject.toml", ws / "pyproject.toml")
+    for folder in ("exercises", "solutions"):
+        shutil.copytree(REPO / folder / TOPIC, ws / folder / TOPIC, ignore=SKIP)
+    (ws / "data").mkdir()
+    shutil.copy2(REPO / "data" / "notable_models.csv", ws / "data" / "notable_models.csv")
+    env = {k: v for k, v in os.environ.items() if k not in ("LLM_WORKSHOP_ROOT", "PYTHONPATH")}
+    where = subprocess.run([py, "-c", "import grader; print(grader.__file__)"], cwd=ws, env=env,
+                           capture_output=True, text=True, check=True).stdout
+    assert where.startswith(str(purelib)), f"grader imported from {where}"
+    out = tmp_path / "report.json"
+    done = subprocess.run([venv / "bin" / "llm-grader", "check", "7", "--target", "solutions",
+                           "--json", str(out)], cwd=ws / "exercises" / TOPIC, env=env,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    report = json.loads(out.read_text())
+    assert report["score"] == report["max_score"] > 0
