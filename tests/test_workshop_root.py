@@ -131,6 +131,30 @@ def test_the_root_in_use_is_named_when_it_is_not_the_cwds_checkout(tmp_path, mon
     assert capsys.readouterr().err == ""
 
 
+def test_a_submission_that_is_a_whole_clone_is_graded_with_the_graders_workshop(tmp_path,
+                                                                               monkeypatch):
+    """The check process runs inside the target; a submission with its own pyproject.toml and
+    solutions/ must not become the workshop (its solutions/ would be the hidden checks' oracle)."""
+    from grader import runner, sandbox
+
+    monkeypatch.delenv("LLM_WORKSHOP_ROOT", raising=False)
+    sub = tmp_path / "learner"
+    (sub / "exercises").mkdir(parents=True)
+    shutil.copy2(REPO / "pyproject.toml", sub / "pyproject.toml")
+    shutil.copytree(REPO / "solutions" / TOPIC, sub / "solutions" / TOPIC, ignore=SKIP)
+    shutil.copytree(REPO / "exercises" / TOPIC, sub / "exercises" / TOPIC, ignore=SKIP)
+    seen = {}
+
+    def fake_run(cmd, *, cwd, env, limits, pass_fds=()):
+        seen.update(cwd=Path(cwd), env=env)
+        return sandbox.Outcome(1, False, "", False, 0)
+
+    monkeypatch.setattr(sandbox, "run_isolated", fake_run)
+    runner.run_topic(TOPIC, target=str(sub))
+    assert seen["cwd"] == (sub / "exercises").resolve()
+    assert seen["env"]["LLM_WORKSHOP_ROOT"] == str(REPO)
+
+
 def test_a_folder_named_like_a_workshop_of_another_project_is_not_one(tmp_path):
     (tmp_path / "exercises").mkdir()
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "something-else"\n')
