@@ -12,6 +12,7 @@ from grader import offline
 offline.apply()
 
 from rich.console import Console  # noqa: E402
+from rich.markup import escape
 
 from grader import topics  # noqa: E402
 
@@ -93,15 +94,48 @@ def cmd_sync(args) -> int:
     return 0
 
 
+def _confirm(question: str) -> bool | None:
+    """y/N on an interactive terminal; None when stdin is not one (nobody to ask)."""
+    if sys.stdin is None or not sys.stdin.isatty():
+        return None
+    console.print(question, end="", markup=False, soft_wrap=True)
+    try:
+        return input().strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
+
+
+def _files(n: int) -> str:
+    return f"{n} file" + ("" if n == 1 else "s")
+
+
 def cmd_reset(args) -> int:
     from grader import sync
 
     topic = topics.resolve_topic(args.topic)
-    saved = sync.backup(topic)
-    files = [f for f in sync.plan([topic]) if f.status != "up-to-date"]
-    sync.write_stubs(files, topics.exercises_dir(), force=True)
+    root = topics.project_root()        # one root for everything below: read, back up, write
+    exercises = root / "exercises"
+    files = [f for f in sync.plan([topic], exercises) if f.status != "up-to-date"]
+    if not files:
+        console.print(f"{topic}: the stubs in {exercises / topic} are untouched; nothing to reset",
+                      soft_wrap=True)
+        return 0
+    edited = [f.rel for f in files if f.status == "edited"]
+    backups = root / ".llm-grader" / "backups"
+    what = (f"{_files(len(files))} in {exercises / topic} replaced by the stubs"
+            + (f"; your {_files(len(edited))} with edits saved first in {backups}" if edited else ""))
+    if not args.yes:
+        answer = _confirm(f"Reset {topic}? {what}. Continue? [y/N] ")
+        if answer is None:
+            raise topics.UsageError(f"reset would replace files: {what}. Run it in a terminal to "
+                                    f"confirm, or add --yes: llm-grader reset {args.topic} --yes")
+        if not answer:
+            console.print("Nothing changed.")
+            return 1
+    saved = sync.backup(topic, exercises, only=edited, state=root / ".llm-grader")
+    sync.write_stubs(files, exercises, force=True)
     if saved:
-        console.print(f"Your previous files are saved in {saved}")
+        console.print(f"Your previous files are saved in {saved}", soft_wrap=True)
     console.print(f"{topic}: stubs restored ({len(files)} files replaced)")
     return 0
 
@@ -163,8 +197,18 @@ def cmd_doctor(args) -> int:
     return doctor.print_findings(console, doctor.diagnose())
 
 
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(topics.PROJECT_NAME)
+    except metadata.PackageNotFoundError:
+        return "(version unknown: the llm-deep-dive package is not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="llm-grader", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("check", help="run the visible and hidden checks and show the score")
@@ -229,6 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("reset", help="restore a topic's stubs (keeps a backup of your files)")
     p.add_argument("topic")
+    p.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(func=cmd_reset)
     return parser
 
@@ -237,13 +282,16 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from grader.release import instructor_only
 
-    if refusal := instructor_only(args.command):   # a learner release has no solutions/
-        console.print(f"[red]error:[/] {refusal}", soft_wrap=True)
-        return 2
     try:
+        notice = topics.root_notice()
+        if notice:
+            print(notice, file=sys.stderr)
+        if refusal := instructor_only(args.command):   # a learner release has no solutions/
+            console.print(f"[red]error:[/] {refusal}", soft_wrap=True)
+            return 2
         return args.func(args)
     except topics.UsageError as exc:
-        console.print(f"[red]error:[/] {exc}")
+        console.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
         return 2
 
 

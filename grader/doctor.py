@@ -112,7 +112,11 @@ def check_lock(root: Path, version_of=_installed) -> list[Finding]:
 
 
 def check_root() -> Finding:
-    root = topics.project_root()
+    try:
+        root = topics.project_root()
+    except topics.NoWorkshopError:
+        return Finding("workshop folder", f"{Path.cwd()} is not inside a workshop folder", "error",
+                       "cd into your workshop folder (the one with exercises/ and pyproject.toml)")
     if not (root / "exercises").is_dir():
         return Finding("workshop folder", f"{root} has no exercises/", "error",
                        "run llm-grader inside your copy of the workshop")
@@ -133,14 +137,17 @@ def check_marp() -> Finding:
 
     try:
         return Finding("Marp (slides)", " ".join(slides.marp_command()))
-    except slides.SlidesError:
+    except (slides.SlidesError, topics.NoWorkshopError):
         return Finding("Marp (slides)", "not installed (only needed to build slides)", "warn",
                        "npm ci --prefix slides")
 
 
 def diagnose() -> list[Finding]:
     """Everything ``doctor`` reports, in order."""
-    root = topics.project_root()
+    try:
+        root = topics.project_root()
+    except topics.NoWorkshopError:
+        root = topics.package_root()
     return [check_python(), check_torch(), *check_ranges(), *check_lock(root),
             check_root(), check_offline(), check_marp()]
 

@@ -109,6 +109,8 @@ def _run_files(files, target, limits, extra, env) -> dict:
     child_env = offline.apply(dict(env if env is not None else os.environ))
     child_env["PYTHONDONTWRITEBYTECODE"] = "1"
     child_env.pop("LLM_GRADER_TARGET", None)
+    # the child runs inside the target: it must use this run's workshop, not find its own
+    child_env["LLM_WORKSHOP_ROOT"] = str(topics.project_root())
     received: list[str] = []
     reader = threading.Thread(target=_read_pipe, args=(results_r, received), daemon=True)
     reader.start()

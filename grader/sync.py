@@ -177,14 +177,22 @@ def build_stubs(dest: Path, topic_list) -> Path:
     return dest
 
 
-def backup(topic: str, exercises: Path | None = None) -> Path | None:
-    """Copy a topic's current modules to .llm-grader/backups/<topic>-<timestamp>/."""
+def backup(topic: str, exercises: Path | None = None, only=None,
+           state: Path | None = None) -> Path | None:
+    """Copy a topic's current modules to <state>/backups/<topic>-<timestamp>/.
+
+    ``only``: the rel paths ('t1_tokens/bpe.py') worth saving; none → no backup folder at all.
+    ``state`` defaults to the checkout's .llm-grader/.
+    """
     exercises = exercises or topics.exercises_dir()
     src = exercises / topic
     modules = [p for p in src.rglob("*.py") if not p.name.startswith("test_") and "__pycache__" not in p.parts]
+    if only is not None:
+        wanted = set(only)
+        modules = [p for p in modules if p.relative_to(exercises).as_posix() in wanted]
     if not modules:
         return None
-    dest = topics.state_dir() / "backups" / f"{topic}-{time.strftime('%Y%m%d-%H%M%S')}"
+    dest = (state or topics.state_dir()) / "backups" / f"{topic}-{time.strftime('%Y%m%d-%H%M%S')}"
     n = 0
     while dest.exists():
         n += 1

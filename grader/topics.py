@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,10 +33,73 @@ class UsageError(ValueError):
     """A topic or target the user named does not exist."""
 
 
+PROJECT_NAME = "llm-deep-dive"   # [project] name in a workshop's pyproject.toml
+
+
+class NoWorkshopError(UsageError):
+    """Neither the current folder nor the grader's own location is a workshop checkout."""
+
+
+def is_workshop(folder: Path) -> bool:
+    """``folder`` holds exercises/ and the pyproject.toml of this project."""
+    pyproject = folder / "pyproject.toml"
+    if not ((folder / "exercises").is_dir() and pyproject.is_file()):
+        return False
+    try:
+        name = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["name"]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
+        return False
+    return name == PROJECT_NAME
+
+
+def checkout_of(folder: Path) -> Path | None:
+    """The workshop checkout ``folder`` lies in (itself or the nearest parent), if any."""
+    folder = folder.resolve()
+    return next((d for d in (folder, *folder.parents) if is_workshop(d)), None)
+
+
+def package_root() -> Path:
+    """The folder holding the installed grader package (a checkout for an editable install,
+    site-packages for a wheel)."""
+    return Path(__file__).resolve().parent.parent
+
+
 def project_root() -> Path:
-    """The workshop checkout: $LLM_WORKSHOP_ROOT, else the folder holding this package."""
+    """The workshop checkout in use.
+
+    $LLM_WORKSHOP_ROOT if set; else the checkout the current folder is in (so a copied clone
+    grades and resets itself, whichever clone the grader was installed from); else the folder
+    holding this package, when that is a workshop. Otherwise :class:`NoWorkshopError`.
+    """
     env = os.environ.get("LLM_WORKSHOP_ROOT")
-    return Path(env).resolve() if env else Path(__file__).resolve().parent.parent
+    if env:
+        return Path(env).resolve()
+    here = checkout_of(Path.cwd())
+    if here is not None:
+        return here
+    fallback = package_root()
+    if (fallback / "exercises").is_dir() or (fallback / "solutions").is_dir():
+        return fallback
+    raise NoWorkshopError(
+        f"{Path.cwd()} is not inside a workshop folder: looked for a folder holding exercises/ "
+        f"and the {PROJECT_NAME} pyproject.toml here and in every parent (and beside the "
+        f"installed grader, {fallback}). Fix: cd into your workshop folder (the one you cloned "
+        f"or unpacked) and run the command again."
+    )
+
+
+def root_notice() -> str | None:
+    """One line naming the root in use when it is not the checkout of the current folder."""
+    try:
+        root = project_root()
+    except NoWorkshopError:
+        return None
+    cwd = Path.cwd().resolve()
+    if root == (checkout_of(cwd) or cwd):
+        return None
+    why = "LLM_WORKSHOP_ROOT" if os.environ.get("LLM_WORKSHOP_ROOT") else \
+        "the current folder is not inside a workshop checkout"
+    return f"llm-grader: using the workshop at {root} ({why})"
 
 
 def solutions_dir() -> Path:

@@ -91,7 +91,7 @@ def test_the_release_installs_and_its_visible_tests_run_from_it_alone(out, tmp_p
     on_reference = pytest_in_out()
     assert on_reference.returncode == 0, on_reference.stdout[-3000:]
     topic = topics.available_topics()[0]
-    subprocess.run([venv / "bin" / "llm-grader", "reset", topic], cwd=out, check=True,
+    subprocess.run([venv / "bin" / "llm-grader", "reset", topic, "--yes"], cwd=out, check=True,
                    capture_output=True)
     pristine = out / "exercises" / sync.PRISTINE / topic
     for stub in pristine.glob("*.py"):

@@ -109,7 +109,7 @@ def test_reset_restores_stubs_and_keeps_a_backup(workspace):
     pristine = stub.read_text()
     stub.write_text(pristine + "\n# my work\n")
     topic = stub.parent.name
-    assert cli.main(["reset", topic]) == 0
+    assert cli.main(["reset", topic, "--yes"]) == 0
     assert stub.read_text() == pristine
     backups = list((workspace / ".llm-grader" / "backups").glob(f"{topic}-*/{stub.name}"))
     assert len(backups) == 1 and "# my work" in backups[0].read_text()
