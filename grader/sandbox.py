@@ -13,7 +13,6 @@ from __future__ import annotations
 import ctypes
 import json
 import os
-import resource
 import signal
 import subprocess
 import sys
@@ -39,6 +38,7 @@ class Outcome:
     output: str
     output_truncated: bool
     leftovers_killed: int
+    sandbox_error: str | None = None  # the sandbox itself failed (never the learner's code)
 
 
 def _drain(stream, limit: int, sink: dict) -> None:
@@ -53,8 +53,24 @@ def _drain(stream, limit: int, sink: dict) -> None:
     sink["data"], sink["truncated"] = bytes(kept), truncated
 
 
+def hardened_available() -> bool:
+    """The Linux supervisor needs prctl (via libc), /proc and the ``resource`` module."""
+    if os.environ.get("LLM_GRADER_SANDBOX", "").lower() == "portable":
+        return False
+    if not sys.platform.startswith("linux") or not os.path.isdir("/proc/self"):
+        return False
+    try:
+        import resource  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def run_isolated(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=()) -> Outcome:
-    """Run ``cmd`` under the supervisor; never raises for anything the command does."""
+    """Run ``cmd`` sandboxed: the hardened Linux supervisor where it can run, else the
+    portable runner. Never raises for anything the command does."""
+    if not hardened_available():
+        return run_portable(cmd, cwd=cwd, env=env, limits=limits, pass_fds=pass_fds)
     status_r, status_w = os.pipe()
     supervisor = [
         sys.executable, "-m", "grader.sandbox", json.dumps({
@@ -78,15 +94,116 @@ def run_isolated(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=())
     with os.fdopen(status_r, "rb") as f:
         raw = f.read()
     reader.join(5)
+    output = sink.get("data", b"").decode("utf-8", "replace")
     try:
         status = json.loads(raw)
-    except ValueError:
-        status = {"returncode": None, "timed_out": True, "killed": 0}
+    except ValueError:  # the supervisor itself died: say so, with its own last words
+        tail = output.strip().splitlines()[-1:] or [f"exit status {proc.returncode}"]
+        return Outcome(returncode=proc.returncode, timed_out=False, output=output,
+                       output_truncated=sink.get("truncated", False), leftovers_killed=0,
+                       sandbox_error=f"the sandbox could not start: {tail[0]}")
     return Outcome(
-        returncode=status["returncode"], timed_out=status["timed_out"],
-        output=sink.get("data", b"").decode("utf-8", "replace"),
+        returncode=status["returncode"], timed_out=status["timed_out"], output=output,
         output_truncated=sink.get("truncated", False), leftovers_killed=status["killed"],
     )
+
+
+# --- the portable runner (macOS, Windows, or LLM_GRADER_SANDBOX=portable) ------------------
+
+def _kill_tree(pid: int) -> int:
+    """Kill a process and all its descendants (psutil); returns how many were killed."""
+    import psutil
+    try:
+        root = psutil.Process(pid)
+        procs = root.children(recursive=True) + [root]
+    except psutil.NoSuchProcess:
+        return 0
+    for p in procs:
+        try:
+            p.kill()
+        except psutil.Error:
+            pass
+    psutil.wait_procs(procs, timeout=5)
+    return max(len(procs) - 1, 0)
+
+
+def _tree_rss(pid: int) -> int:
+    import psutil
+    try:
+        root = psutil.Process(pid)
+        total = 0
+        for p in [root, *root.children(recursive=True)]:
+            try:
+                total += p.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
+    except psutil.Error:
+        return 0
+
+
+def run_portable(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=()) -> Outcome:
+    """Own process group, wall-clock timeout, output cap, tree kill and an RSS watch.
+
+    Does not isolate: daemons that detach from the tree before the end (double fork whose
+    parent has exited), file sizes, or the network (the audit-hook guard still applies)."""
+    try:
+        import psutil
+    except ImportError as exc:
+        return Outcome(None, False, "", False, 0,
+                       sandbox_error=f"the sandbox could not start: {exc} (pip install psutil)")
+    kwargs: dict = {}
+    if os.name == "nt":
+        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+    else:
+        kwargs["start_new_session"] = True
+        kwargs["pass_fds"] = tuple(pass_fds)
+    try:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kwargs)
+    except OSError as exc:
+        return Outcome(None, False, "", False, 0, sandbox_error=f"the sandbox could not start: {exc}")
+    sink: dict = {}
+    reader = threading.Thread(target=_drain, args=(proc.stdout, limits.output_bytes, sink), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + limits.timeout_s
+    timed_out = oom = False
+    group: set[int] = set()
+    import psutil
+    while proc.poll() is None:
+        if time.monotonic() > deadline:
+            timed_out = True
+            break
+        try:
+            group.update(c.pid for c in psutil.Process(proc.pid).children(recursive=True))
+        except psutil.Error:
+            pass
+        if limits.memory_mb and _tree_rss(proc.pid) > limits.memory_mb * 1024 * 1024:
+            oom = True
+            break
+        time.sleep(0.1)
+    killed = _kill_tree(proc.pid)
+    strays = []
+    for pid in group:  # descendants seen earlier that left the tree (setsid daemons)
+        try:
+            p = psutil.Process(pid)
+            p.kill()
+            strays.append(p)
+        except psutil.Error:
+            pass
+    psutil.wait_procs(strays, timeout=5)
+    killed += len(strays)
+    if os.name != "nt":
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    proc.wait()
+    reader.join(5)
+    returncode = None if timed_out else (-signal.SIGKILL if oom and os.name != "nt" else proc.returncode)
+    return Outcome(returncode=returncode, timed_out=timed_out,
+                   output=sink.get("data", b"").decode("utf-8", "replace"),
+                   output_truncated=sink.get("truncated", False), leftovers_killed=killed)
 
 
 # --- the supervisor (runs in its own process) ---------------------------------------------
@@ -130,6 +247,8 @@ def _reap_all(me: int) -> int:
 
 
 def _limit(memory_mb, file_mb):
+    import resource
+
     def apply():
         if memory_mb:
             size = memory_mb * 1024 * 1024
