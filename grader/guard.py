@@ -1,7 +1,8 @@
 """An audit hook that keeps the code under test away from the reference and from processes.
 
 While any frame of the learner's code is on the stack, opening a file under solutions/ or
-the hidden checks, and starting a process, raise PermissionError. Audit hooks cannot be
+the hidden checks, starting a process, and reaching the network beyond loopback
+(connect, getaddrinfo, sendto) raise PermissionError. Audit hooks cannot be
 removed once added, so learner code cannot switch this off from Python. (Native code can
 still do anything; the sandbox's process limits cover that.)
 """
@@ -14,7 +15,25 @@ import sys
 SPAWN_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
                 "os.fork", "os.forkpty", "pty.spawn"}
 
+NET_EVENTS = {"socket.connect", "socket.getaddrinfo", "socket.sendto", "socket.sendmsg"}
+_LOOPBACK = ("127.", "::1", "localhost", "0:0:0:0:0:0:0:1")
+
 _installed: dict = {}
+
+
+def _outbound(event: str, args) -> bool:
+    """Does this socket event reach beyond loopback? (AF_UNIX paths are local.)"""
+    if event == "socket.getaddrinfo":
+        host = args[0]
+    else:
+        address = args[1] if len(args) > 1 else None
+        if not isinstance(address, tuple):
+            return False
+        host = address[0]
+    if host is None:
+        return False
+    host = os.fsdecode(host) if isinstance(host, bytes) else str(host)
+    return not (host == "" or host.startswith(_LOOPBACK))
 
 
 def _learner_on_stack(learner_root: str) -> bool:
@@ -46,6 +65,9 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike]) -> None:
                                       "or the hidden checks")
         elif event in SPAWN_EVENTS and _learner_on_stack(_installed["root"]):
             raise PermissionError("the code under test may not start processes")
+        elif event in NET_EVENTS and _outbound(event, args) and _learner_on_stack(_installed["root"]):
+            raise PermissionError("the code under test may not use the network "
+                                  "(only loopback is allowed)")
 
     _installed["hook"] = hook
     sys.addaudithook(hook)

@@ -113,3 +113,23 @@ def test_without_prctl_proc_or_resource_the_reference_still_scores(tmp_path):
     import json
     error, all_passed, n = json.loads(done.stdout.strip().splitlines()[-1])
     assert error is None and all_passed and n > 0
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("call", ["socket.create_connection(('10.255.255.1', 80), timeout=2)",
+                                  "socket.getaddrinfo('example.com', 80)"])
+def test_a_submission_that_uses_the_network_fails_clearly(tmp_path, call):
+    import shutil
+    shutil.copytree(topics.solutions_dir() / "t1_tokens", tmp_path / "t1_tokens")
+    path = tmp_path / "t1_tokens" / "sampling.py"
+    path.write_text(path.read_text() + textwrap.dedent(f"""
+
+        import socket
+        def top_k_filter(logits, k):
+            {call}
+    """))
+    outcome = runner.run_topic("t1_tokens", target=str(tmp_path), extra=("-k", "top_k"))
+    touched = [c for c in outcome["checks"] if "top_k" in c["id"]]
+    assert touched and not any(c["passed"] for c in touched)
+    assert any("may not use the network" in c["message"] for c in touched), \
+        [c["message"] for c in touched]
