@@ -259,9 +259,24 @@ def _limit(memory_mb, file_mb):
     return apply
 
 
+def _netns(cmd: list[str]) -> list[str]:
+    """Wrap ``cmd`` in a fresh network namespace (loopback only) when the system allows
+    unprivileged user namespaces; otherwise run it as it is (the guard still applies)."""
+    import shutil
+    tool = shutil.which("unshare")
+    if not tool or os.environ.get("LLM_GRADER_NETNS", "1") == "0":
+        return cmd
+    try:
+        ok = subprocess.run([tool, "-rn", "true"], capture_output=True, timeout=5, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return cmd
+    return [tool, "-rn", "--", *cmd] if ok.returncode == 0 else cmd
+
+
 def _supervise(config: dict, cmd: list[str]) -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    cmd = _netns(cmd)
     child = subprocess.Popen(
         cmd, preexec_fn=_limit(config["memory_mb"], config["file_mb"]),
         start_new_session=True, pass_fds=tuple(config["pass_fds"]),

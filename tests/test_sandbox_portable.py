@@ -133,3 +133,13 @@ def test_a_submission_that_uses_the_network_fails_clearly(tmp_path, call):
     assert touched and not any(c["passed"] for c in touched)
     assert any("may not use the network" in c["message"] for c in touched), \
         [c["message"] for c in touched]
+
+
+def test_linux_supervisor_runs_code_without_a_network_when_namespaces_are_allowed(monkeypatch):
+    monkeypatch.delenv("LLM_GRADER_SANDBOX", raising=False)
+    if not sandbox.hardened_available() or sandbox._netns(["true"]) == ["true"]:
+        pytest.skip("no unprivileged network namespace here")
+    out = _run("import socket; s = socket.socket(); s.settimeout(2)\n"
+               "print('errno', s.connect_ex(('10.255.255.1', 80)))", timeout_s=20)
+    import errno
+    assert f"errno {errno.ENETUNREACH}" in out.output, out.output
