@@ -158,6 +158,12 @@ def cmd_nbgrader_build(args) -> int:
     return 1 if manifest["failed"] else 0
 
 
+def cmd_doctor(args) -> int:
+    from grader import doctor
+
+    return doctor.print_findings(console, doctor.diagnose())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="llm-grader", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -218,6 +224,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("course_dir", help="the nbgrader course folder (created if missing)")
     p.add_argument("topics", nargs="*", help="topic numbers or ids (default: all that are ready)")
     p.set_defaults(func=cmd_nbgrader_build)
+
+    p = sub.add_parser("doctor", help="check Python, torch, library versions and the workshop folder")
+    p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("reset", help="restore a topic's stubs (keeps a backup of your files)")
     p.add_argument("topic")

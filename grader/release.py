@@ -14,7 +14,7 @@ from pathlib import Path
 
 from grader import slides, sync, topics
 
-TOP_FILES = ("LICENSE", ".gitignore")
+TOP_FILES = ("LICENSE", ".gitignore", "constraints.txt")   # the lock: the README installs from it
 LEARNER_SECTIONS = ("Set up", "Learner path")   # the README's parts a learner needs
 SLIDE_FILES = ("package.json", "package-lock.json", ".marprc.yml")
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", "node_modules", "build")

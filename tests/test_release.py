@@ -84,3 +84,9 @@ def test_the_release_installs_and_its_visible_tests_run_from_it_alone(out, tmp_p
     for stub in pristine.glob("*.py"):
         assert (out / "exercises" / topic / stub.name).read_text() == stub.read_text(), \
             f"`llm-grader reset` in the release did not restore {stub.name}"
+
+
+def test_the_release_ships_the_lock_its_readme_installs_from(out):
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "-c constraints.txt" in readme
+    assert (out / "constraints.txt").read_text() == (topics.project_root() / "constraints.txt").read_text()

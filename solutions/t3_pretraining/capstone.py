@@ -113,6 +113,26 @@ def pretrain(steps: int = 2000, tokenizer: str = "char", block_size: int = 64,
     return {"model": model, "tokenizer": tok, "log": log}
 
 
+@torch.no_grad()
+def generate(model, idx, max_new_tokens: int, temperature: float = 1.0, top_k: int | None = None,
+             generator: torch.Generator | None = None):
+    """Given: sample ``max_new_tokens`` tokens after ``idx`` (shape ``(B, T)``), nanoGPT-style.
+
+    The model sees only the last ``block_size`` (``n_positions``) tokens: a prompt or a sample
+    longer than the context is cropped, never an error. Returns ``(B, T + max_new_tokens)``.
+    """
+    block_size = model.config.n_positions
+    for _ in range(max_new_tokens):
+        context = idx[:, -block_size:]
+        logits = model(context).logits[:, -1, :] / temperature
+        if top_k is not None:
+            kth = torch.topk(logits, min(top_k, logits.size(-1))).values[:, -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
+        probs = torch.softmax(logits, dim=-1)
+        idx = torch.cat([idx, torch.multinomial(probs, 1, generator=generator)], dim=1)
+    return idx
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description="pretrain a tiny GPT on Shakespeare")
     parser.add_argument("--steps", type=int, default=2000)
@@ -120,14 +140,13 @@ def main(argv=None) -> None:
     parser.add_argument("--batch-size", type=int, default=12)
     parser.add_argument("--block-size", type=int, default=64)
     parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--max-new-tokens", type=int, default=200)
     args = parser.parse_args(argv)
     out = pretrain(args.steps, args.tokenizer, args.block_size, args.batch_size, args.lr)
     model, tok = out["model"], out["tokenizer"]
     model.eval()
     prompt = torch.tensor([tok.encode("ROMEO:")])
-    with torch.no_grad():
-        sample = model.generate(prompt, max_new_tokens=200, do_sample=True, top_k=20,
-                                pad_token_id=0)
+    sample = generate(model, prompt, max_new_tokens=args.max_new_tokens, top_k=20)
     print(tok.decode(sample[0]))
 
 
