@@ -115,6 +115,37 @@ def test_without_prctl_proc_or_resource_the_reference_still_scores(tmp_path):
     assert error is None and all_passed and n > 0
 
 
+@pytest.mark.parametrize(("event", "args", "outbound"), [
+    ("socket.getaddrinfo", ("example.com", 80), True),
+    ("socket.getaddrinfo", ("127.0.0.1.example.com", 80), True),
+    ("socket.getaddrinfo", ("localhost.example.com", 80), True),
+    ("socket.getaddrinfo", ("localhost", 80), False),
+    ("socket.getaddrinfo", (b"::1", 80), False),
+    ("socket.getaddrinfo", (None, 80), False),
+    ("socket.gethostbyname", ("example.com",), True),
+    ("socket.gethostbyaddr", ("203.0.113.1",), True),
+    ("socket.getnameinfo", (("203.0.113.1", 80), 0), True),
+    ("socket.connect", ("inet", ("203.0.113.1", 80)), True),
+    ("socket.connect", ("inet", ("127.0.0.1", 80)), False),
+    ("socket.connect", ("inet6", ("::1", 80, 0, 0)), False),
+    ("socket.connect", ("inet6", ("::ffff:127.0.0.1", 80, 0, 0)), False),
+    ("socket.connect", ("inet6", ("2001:db8::1", 80, 0, 0)), True),
+    ("socket.sendto", ("inet", ("203.0.113.1", 53)), True),
+    ("socket.sendmsg", ("inet", None), False),
+])
+def test_only_loopback_is_local(event, args, outbound):
+    import socket
+
+    from grader import guard
+    if args and args[0] in ("inet", "inet6"):
+        family = socket.AF_INET if args[0] == "inet" else socket.AF_INET6
+        with socket.socket(family, socket.SOCK_DGRAM) as sock:
+            assert guard._outbound(event, (sock, *args[1:])) is outbound
+    else:
+        assert guard._outbound(event, args) is outbound
+    assert event in guard.NET_EVENTS
+
+
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("call", ["socket.create_connection(('10.255.255.1', 80), timeout=2)",
                                   "socket.getaddrinfo('example.com', 80)"])
