@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 
 PR_SET_CHILD_SUBREAPER = 36
+SUPERVISOR_GRACE_S = 30.0  # past its command's time limit, the supervisor itself is stuck
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ def hardened_available() -> bool:
         return False
     try:
         import resource  # noqa: F401
-    except ImportError:
+        ctypes.CDLL(None).prctl  # noqa: B018
+    except (ImportError, OSError, AttributeError):
         return False
     return True
 
@@ -86,9 +88,11 @@ def run_isolated(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=())
     sink: dict = {}
     reader = threading.Thread(target=_drain, args=(proc.stdout, limits.output_bytes, sink), daemon=True)
     reader.start()
+    stuck = False
     try:
-        proc.wait(timeout=limits.timeout_s + 30)  # the supervisor enforces the real limit
-    except subprocess.TimeoutExpired:
+        proc.wait(timeout=limits.timeout_s + SUPERVISOR_GRACE_S)  # it enforces the real limit
+    except subprocess.TimeoutExpired:  # the supervisor itself hung: the run did time out
+        stuck = True
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     with os.fdopen(status_r, "rb") as f:
@@ -98,6 +102,9 @@ def run_isolated(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=())
     try:
         status = json.loads(raw)
     except ValueError:  # the supervisor itself died: say so, with its own last words
+        if stuck:
+            return Outcome(returncode=None, timed_out=True, output=output,
+                           output_truncated=sink.get("truncated", False), leftovers_killed=0)
         tail = output.strip().splitlines()[-1:] or [f"exit status {proc.returncode}"]
         return Outcome(returncode=proc.returncode, timed_out=False, output=output,
                        output_truncated=sink.get("truncated", False), leftovers_killed=0,
@@ -110,43 +117,14 @@ def run_isolated(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=())
 
 # --- the portable runner (macOS, Windows, or LLM_GRADER_SANDBOX=portable) ------------------
 
-def _kill_tree(pid: int) -> int:
-    """Kill a process and all its descendants (psutil); returns how many were killed."""
-    import psutil
-    try:
-        root = psutil.Process(pid)
-        procs = root.children(recursive=True) + [root]
-    except psutil.NoSuchProcess:
-        return 0
-    for p in procs:
-        try:
-            p.kill()
-        except psutil.Error:
-            pass
-    psutil.wait_procs(procs, timeout=5)
-    return max(len(procs) - 1, 0)
-
-
-def _tree_rss(pid: int) -> int:
-    import psutil
-    try:
-        root = psutil.Process(pid)
-        total = 0
-        for p in [root, *root.children(recursive=True)]:
-            try:
-                total += p.memory_info().rss
-            except psutil.Error:
-                pass
-        return total
-    except psutil.Error:
-        return 0
-
-
 def run_portable(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=()) -> Outcome:
-    """Own process group, wall-clock timeout, output cap, tree kill and an RSS watch.
+    """Own process group (job on Windows), wall-clock timeout, output cap, a process-tree
+    kill and a memory watch (the tree's resident memory, polled).
 
-    Does not isolate: daemons that detach from the tree before the end (double fork whose
-    parent has exited), file sizes, or the network (the audit-hook guard still applies)."""
+    Does not isolate: a daemon that detaches from the tree between two polls (a double fork
+    whose middle process exits at once, then setsid), file sizes and writes anywhere the user
+    may write, memory between two polls, and the network (only the audit-hook guard applies);
+    see docs/instructor.md."""
     try:
         import psutil
     except ImportError as exc:
@@ -168,33 +146,48 @@ def run_portable(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=())
     reader.start()
     deadline = time.monotonic() + limits.timeout_s
     timed_out = oom = False
-    group: set[int] = set()
-    import psutil
+    seen: dict[int, psutil.Process] = {}  # every descendant ever seen; psutil refuses a reused pid
+    try:
+        root = psutil.Process(proc.pid)
+    except psutil.Error:
+        root = None
     while proc.poll() is None:
         if time.monotonic() > deadline:
             timed_out = True
             break
+        rss = 0
         try:
-            group.update(c.pid for c in psutil.Process(proc.pid).children(recursive=True))
+            tree = [root, *root.children(recursive=True)] if root else []
         except psutil.Error:
-            pass
-        if limits.memory_mb and _tree_rss(proc.pid) > limits.memory_mb * 1024 * 1024:
+            tree = []
+        for p in tree:
+            seen.setdefault(p.pid, p)
+            try:
+                rss += p.memory_info().rss
+            except psutil.Error:
+                pass
+        if limits.memory_mb and rss > limits.memory_mb * 1024 * 1024:
             oom = True
             break
-        time.sleep(0.1)
-    killed = _kill_tree(proc.pid)
-    strays = []
-    for pid in group:  # descendants seen earlier that left the tree (setsid daemons)
-        try:
-            p = psutil.Process(pid)
-            p.kill()
-            strays.append(p)
+        time.sleep(0.2)  # a scan of the process table costs a few ms
+    if root is not None:
+        seen.setdefault(root.pid, root)
+        try:  # the tree as it is now, plus everyone who has left it (setsid daemons)
+            for p in root.children(recursive=True):
+                seen.setdefault(p.pid, p)
         except psutil.Error:
             pass
-    psutil.wait_procs(strays, timeout=5)
-    killed += len(strays)
-    if os.name != "nt":
+    victims = []
+    for p in seen.values():
         try:
+            p.kill()
+            if p.pid != proc.pid:
+                victims.append(p)
+        except psutil.Error:
+            pass
+    psutil.wait_procs(victims, timeout=5)
+    if os.name != "nt":
+        try:  # whoever is still in the group: grandchildren whose parent exited before a poll
             os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
@@ -203,7 +196,7 @@ def run_portable(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=())
     returncode = None if timed_out else (-signal.SIGKILL if oom and os.name != "nt" else proc.returncode)
     return Outcome(returncode=returncode, timed_out=timed_out,
                    output=sink.get("data", b"").decode("utf-8", "replace"),
-                   output_truncated=sink.get("truncated", False), leftovers_killed=killed)
+                   output_truncated=sink.get("truncated", False), leftovers_killed=len(victims))
 
 
 # --- the supervisor (runs in its own process) ---------------------------------------------
@@ -259,28 +252,50 @@ def _limit(memory_mb, file_mb):
     return apply
 
 
-def _netns(cmd: list[str]) -> list[str]:
-    """Wrap ``cmd`` in a fresh network namespace (loopback only) when the system allows
-    unprivileged user namespaces; otherwise run it as it is (the guard still applies)."""
-    import shutil
-    tool = shutil.which("unshare")
-    if not tool or os.environ.get("LLM_GRADER_NETNS", "1") == "0":
-        return cmd
-    try:
-        ok = subprocess.run([tool, "-rn", "true"], capture_output=True, timeout=5, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return cmd
-    return [tool, "-rn", "--", *cmd] if ok.returncode == 0 else cmd
+CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
+SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
+
+
+def _private_network() -> bool:
+    """In the child, before exec: enter a new user and network namespace that has only
+    loopback (brought up), keeping the same uid and gid. Returns False, having changed
+    nothing, where the system does not allow unprivileged namespaces (containers, some
+    distributions); raises if it got half way (the caller then runs without)."""
+    import fcntl
+    import socket
+    import struct
+    uid, gid = os.getuid(), os.getgid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
+        return False
+    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"),
+                       ("gid_map", f"{gid} {gid} 1")):
+        with open(f"/proc/self/{name}", "w") as f:
+            f.write(text)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        ifreq = struct.pack("16sH22x", b"lo", 0)
+        flags = struct.unpack("16sH22x", fcntl.ioctl(s, SIOCGIFFLAGS, ifreq))[1]
+        fcntl.ioctl(s, SIOCSIFFLAGS, struct.pack("16sH22x", b"lo", flags | IFF_UP))
+    return True
 
 
 def _supervise(config: dict, cmd: list[str]) -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    cmd = _netns(cmd)
-    child = subprocess.Popen(
-        cmd, preexec_fn=_limit(config["memory_mb"], config["file_mb"]),
-        start_new_session=True, pass_fds=tuple(config["pass_fds"]),
-    )
+    limit = _limit(config["memory_mb"], config["file_mb"])
+    isolate_network = os.environ.get("LLM_GRADER_NETNS", "1") != "0"
+
+    def prepare():
+        if isolate_network:
+            _private_network()
+        limit()
+
+    try:
+        child = subprocess.Popen(cmd, preexec_fn=prepare, start_new_session=True,  # noqa: PLW1509 (no threads here)
+                                 pass_fds=tuple(config["pass_fds"]))
+    except subprocess.SubprocessError:  # the namespace failed half way: run without it
+        child = subprocess.Popen(cmd, preexec_fn=limit, start_new_session=True,  # noqa: PLW1509
+                                 pass_fds=tuple(config["pass_fds"]))
     for fd in config["pass_fds"]:
         os.close(fd)  # only the child may hold the results channel open
     timed_out = False
