@@ -126,6 +126,8 @@ def _run_files(files, target, limits, extra, env) -> dict:
     data = plugin.read_channel(received[0] if received else "", secret)
     log = outcome.output + ("\n[output truncated]" if outcome.output_truncated else "")
     code = None if outcome.timed_out else outcome.returncode
+    if data is None and outcome.sandbox_error:
+        return {"checks": [], "error": outcome.sandbox_error, "log": log}
     if data is None:
         return {"checks": [], "error": _describe_exit(code), "log": log}
     error = None
