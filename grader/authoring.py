@@ -31,6 +31,25 @@ def mutant_info(mutant: Path) -> tuple[str, str]:
     return module, (ast.get_docstring(tree) or mutant.stem).splitlines()[0]
 
 
+def mutant_messages(mutant: Path) -> dict[str, tuple[str, ...]]:
+    """The learner-facing messages a mutant must produce: ``MESSAGES = {glob: text(s)}``.
+
+    Each key is an ``fnmatch`` pattern on check ids (``"*test_top_p_extremes*"``); every check
+    it matches that fails must have all the given texts in its message (a text starting with
+    ``!`` must be absent), and at least one must fail. A mutant without ``MESSAGES`` only has
+    to be caught by some check.
+    """
+    tree = ast.parse(mutant.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "MESSAGES"
+                                                for t in node.targets):
+            value = ast.literal_eval(node.value)
+            if not isinstance(value, dict) or not value:
+                raise ValueError(f"{mutant}: MESSAGES is a non-empty dict {{check-id glob: text}}")
+            return {k: (v,) if isinstance(v, str) else tuple(v) for k, v in value.items()}
+    return {}
+
+
 def apply_mutant(mutant: Path, topic: str, dest: Path) -> Path:
     """Copy the reference ``topic`` into ``dest`` with the mutant's definitions swapped in.
 
@@ -94,23 +113,3 @@ def variants(topic: str) -> list[Path]:
     """tests/variants/<topic>/*.py: correct implementations in another style, which must score
     full marks (same format as a mutant, applied with ``apply_mutant``)."""
     return _files("variants", topic)
-
-
-def mutant_expectations(mutant: Path) -> dict:
-    """What a mutant promises about its failures, from optional module-level constants.
-
-    ``MUST_FAIL = ("test_name", ...)``: each named check (a substring of its id) must fail;
-    ``MESSAGES_MENTION = "idf"``: every failing check's message must mention these words
-    (case-insensitive), so the learner reads the specific diagnosis, not a generic one.
-    Returns ``{"must_fail": tuple, "mention": str | None}``.
-    """
-    tree = ast.parse(mutant.read_text(encoding="utf-8"))
-    found = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign):
-            for name in (getattr(t, "id", None) for t in node.targets):
-                if name in ("MUST_FAIL", "MESSAGES_MENTION"):
-                    found[name] = ast.literal_eval(node.value)
-    must_fail = found.get("MUST_FAIL", ())
-    return {"must_fail": (must_fail,) if isinstance(must_fail, str) else tuple(must_fail),
-            "mention": found.get("MESSAGES_MENTION")}

@@ -112,6 +112,13 @@ def test_top_p_keeps_the_token_that_crosses_p():
         "kept logits of top_p_filter must be unchanged",
     )
     only_top = sampling.top_p_filter(logits, 0.3)
+    feedback.expect(
+        bool(torch.isfinite(only_top).any()),
+        "top_p_filter(p=0.3) kept no token at all (every logit -inf: softmax gives NaN and "
+        "torch.multinomial fails)",
+        hint="the most probable token always stays, even when it alone exceeds p: keep a token "
+             "while the mass *before* it is < p (not while the running sum is <= p)",
+    )
     feedback.expect_equal(
         torch.isfinite(only_top).tolist(), [[False, True, False, False, False]],
         "tokens kept by top_p_filter(p=0.3): the top token (0.5) alone already reaches p",

@@ -1,5 +1,6 @@
 """Hidden checks for sampling.py: sampling distributions, edge cases, generate vs transformers."""
 
+import contextlib
 import functools
 
 import pytest
@@ -102,6 +103,69 @@ def _check_distribution(tokens, expected_probs, what, hint):
         )
 
 
+# ---------------------------------------------------------------- diagnoses
+
+TOP_P_RULE = ("a token stays while the probability mass *before* it is < p, so the most probable "
+              "token always stays (`cumsum <= p` drops it when it alone exceeds p)")
+
+
+def _rows_without_a_token(filtered):
+    """Indices of the rows of a filtered (…, vocab) tensor with no finite logit left."""
+    if not isinstance(filtered, torch.Tensor) or filtered.dim() == 0:
+        return []
+    empty = ~torch.isfinite(filtered).any(-1)
+    return empty.reshape(-1).nonzero().flatten().tolist()
+
+
+def _expect_every_row_keeps_a_token(filtered, what):
+    rows = _rows_without_a_token(filtered)
+    if rows:
+        shown = ", ".join(map(str, rows[:8])) + (", …" if len(rows) > 8 else "")
+        feedback.fail(f"{what}: kept no token in row(s) {shown} (every logit -inf, so softmax "
+                      "gives NaN and torch.multinomial fails)", hint=TOP_P_RULE)
+
+
+def _invalid_probabilities_diagnosis() -> str:
+    """Why torch.multinomial saw inf/NaN: probe the learner's filters and softmax."""
+    confident = torch.tensor([[3.0, 0.0, 0.0, 0.0]])  # the top token alone has p = 0.87
+    probes = [
+        (lambda: _rows_without_a_token(sampling.top_p_filter(confident, 0.5)),
+         "top_p_filter(p=0.5) keeps no token of a row whose top token alone has probability 0.87"),
+        (lambda: _rows_without_a_token(sampling.top_k_filter(confident, 1)),
+         "top_k_filter(k=1) keeps no token"),
+        (lambda: not torch.isfinite(sampling.softmax(torch.tensor([[1e4, 0.0]]))).all(),
+         "softmax overflows for logits of 1e4"),
+        (lambda: not torch.isfinite(sampling.softmax(torch.tensor([[0.0, NEG_INF]]))).all(),
+         "softmax gives NaN for -inf logits"),
+    ]
+    for found, finding in probes:
+        # only a diagnosis: an error in the learner's code is reported by the other checks
+        with contextlib.suppress(Exception):
+            if found():
+                return finding
+    return ""
+
+
+def _explains_invalid_probabilities(check):
+    """Turn torch.multinomial's bare 'probability tensor contains inf/nan' into a diagnosis."""
+    @functools.wraps(check)
+    def wrapper(*args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except RuntimeError as error:
+            if "probability tensor contains" not in str(error):
+                raise
+            found = _invalid_probabilities_diagnosis()
+            feedback.fail(
+                "torch.multinomial got probabilities with inf or NaN: a row had no token left "
+                f"after filtering (all -inf) or an unstable softmax{': ' + found if found else ''}",
+                hint=TOP_P_RULE if found.startswith("top_p") else
+                "after top-k / top-p every row must keep at least its most probable token",
+            )
+    return wrapper
+
+
+
 # ---------------------------------------------------------------- sampling distributions
 
 DISTRIBUTION_CASES = [
@@ -125,6 +189,7 @@ DISTRIBUTION_CASES = [
 
 @pytest.mark.points(1)
 @pytest.mark.parametrize("kwargs, hint", DISTRIBUTION_CASES)
+@_explains_invalid_probabilities
 def test_sampling_distribution(kwargs, hint):
     """sample_next_token draws from the tempered, filtered, renormalised distribution"""
     logits = BASE_LOGITS.expand(N_SAMPLES, -1).clone()
@@ -136,6 +201,7 @@ def test_sampling_distribution(kwargs, hint):
 
 
 @pytest.mark.points(1)
+@_explains_invalid_probabilities
 def test_sampling_rows_are_independent():
     """each row of a batch is sampled from its own distribution"""
     a = torch.tensor([3.0, 2.0, 1.0, 0.0, -1.0])
@@ -159,6 +225,7 @@ def test_sampling_rows_are_independent():
 
 
 @pytest.mark.points(1)
+@_explains_invalid_probabilities
 def test_same_seed_gives_same_samples():
     """a generator seeded the same way gives the same samples"""
     logits = torch.randn(500, 40, generator=_gen(5))
@@ -205,6 +272,7 @@ def test_filters_work_row_by_row():
     for p in (0.3, 0.75, 0.95):
         got = sampling.top_p_filter(logits, p)
         expected = ref.top_p_filter(logits, p)
+        _expect_every_row_keeps_a_token(got, f"top_p_filter(p={p}) on a batch (6, 30)")
         feedback.expect_equal(
             torch.isfinite(got).sum(-1).tolist(), torch.isfinite(expected).sum(-1).tolist(),
             f"number of tokens kept per row by top_p_filter(p={p}) on a batch (6, 30)",
@@ -247,6 +315,7 @@ def test_filters_do_not_modify_their_input():
 
 
 @pytest.mark.points(1)
+@_explains_invalid_probabilities
 def test_top_k_larger_than_vocabulary():
     """top_k larger than the vocabulary keeps every token"""
     logits = torch.randn(2, 10, generator=_gen(10))
@@ -266,6 +335,7 @@ def test_top_p_extremes():
                           "top_p_filter(p=1.0) must keep every token",
                           hint="remove a token only when the mass before it is >= p")
     got = sampling.top_p_filter(logits, 1e-6)
+    _expect_every_row_keeps_a_token(got, "top_p_filter(p=1e-6) on 4 rows of 50 logits")
     expected = torch.full_like(logits, NEG_INF)
     top = logits.argmax(-1, keepdim=True)
     expected.scatter_(-1, top, logits.gather(-1, top))
@@ -275,6 +345,7 @@ def test_top_p_extremes():
 
 
 @pytest.mark.points(1)
+@_explains_invalid_probabilities
 def test_minus_infinity_inputs():
     """-inf logits get probability 0 and are never sampled; no NaN"""
     logits = torch.tensor([[1.0, NEG_INF, 0.5, NEG_INF], [NEG_INF, NEG_INF, 2.0, 0.0]])
@@ -284,9 +355,12 @@ def test_minus_infinity_inputs():
     feedback.expect_equal(sampling.top_k_filter(logits, 3).tolist(), logits.tolist(),
                           "top_k_filter(k=3) on rows with fewer than 3 finite logits",
                           hint="the k-th largest may be -inf: remove only entries strictly below it")
-    feedback.expect_equal(torch.isfinite(sampling.top_p_filter(logits, 0.99)).tolist(),
-                          torch.isfinite(logits).tolist(),
-                          "top_p_filter(p=0.99) on rows with -inf entries")
+    kept = sampling.top_p_filter(logits, 0.99)
+    _expect_every_row_keeps_a_token(kept, "top_p_filter(p=0.99) on rows with -inf entries")
+    feedback.expect_equal(torch.isfinite(kept).tolist(), torch.isfinite(logits).tolist(),
+                          "top_p_filter(p=0.99) on rows with -inf entries",
+                          hint="p=0.99 keeps every token of non-zero probability here; -inf "
+                               "entries have probability 0 and stay -inf")
     tokens = sampling.sample_next_token(logits.repeat(500, 1), temperature=1.0,
                                         generator=_gen(12))
     counts = _counts(tokens, 4)
@@ -296,6 +370,7 @@ def test_minus_infinity_inputs():
 
 
 @pytest.mark.points(1)
+@_explains_invalid_probabilities
 def test_no_nan_for_huge_logits():
     """huge logits (1e4) give finite probabilities and valid samples at any temperature"""
     logits = torch.tensor([[1e4, 1e4 - 1.0, 0.0, -1e4], [-1e4, 5e3, 1e4, 1e4]])
@@ -305,23 +380,45 @@ def test_no_nan_for_huge_logits():
                               f"softmax of logits ~1e4 at temperature {temperature}",
                               hint="subtract each row's maximum after dividing by the temperature",
                               atol=1e-3)
+    # softmax is right from here on: a wrong result below comes from elsewhere
+    shifted = logits - logits.amax(-1, keepdim=True)  # the same probabilities, moderate logits
+    expected_kept = [[True, True, False, False], [False, False, True, True]]
     kept = sampling.top_p_filter(logits, 0.9)
-    feedback.expect_equal(torch.isfinite(kept).tolist(),
-                          [[True, True, False, False], [False, False, True, True]],
-                          "tokens kept by top_p_filter(p=0.9) for logits ~1e4",
-                          hint="compute the probabilities with a stable softmax")
+    what = "tokens kept by top_p_filter(p=0.9) for logits ~1e4"
+    _expect_every_row_keeps_a_token(kept, what)
+    if torch.isfinite(kept).tolist() != expected_kept:
+        small = sampling.top_p_filter(shifted, 0.9)
+        if torch.isfinite(small).tolist() == expected_kept:
+            hint = ("top_p_filter is unstable: it is right once each row's maximum is "
+                    "subtracted, wrong for the raw logits; compute its probabilities with your "
+                    "softmax")
+        else:
+            hint = ("not a softmax problem (yours is right here): top_p_filter keeps the wrong "
+                    "tokens for moderate logits too; keep a token while the mass before it is < p")
+        feedback.fail(what, expected_kept, torch.isfinite(kept).tolist(), hint)
     tokens = sampling.sample_next_token(logits.repeat(200, 1), temperature=1.0, top_p=0.9,
                                         generator=_gen(13))
     if not isinstance(tokens, torch.Tensor) or tokens.shape != (400,):
         feedback.fail("sample_next_token on logits of shape (400, 4)", (400,),
                       getattr(tokens, "shape", tokens))
     allowed = torch.tensor([[0, 1], [2, 3]]).repeat(200, 1)
-    ok = (tokens[:, None] == allowed).any(-1)
-    feedback.expect(bool(ok.all()),
-                    "samples from logits ~1e4 must be among the kept top tokens of each row",
-                    hint="a stable softmax: NaN probabilities make torch.multinomial fail or "
-                         "return garbage", expected="ids 0/1 in even rows, 2/3 in odd rows",
-                    got=tokens[~ok])
+
+    def wrong(samples):
+        return ~(samples[:, None] == allowed).any(-1)
+
+    bad = wrong(tokens)
+    if bad.any():
+        small = sampling.sample_next_token(shifted.repeat(200, 1), temperature=1.0, top_p=0.9,
+                                           generator=_gen(13))
+        if isinstance(small, torch.Tensor) and small.shape == (400,) and not wrong(small).any():
+            hint = ("sample_next_token is unstable for huge logits (right after subtracting "
+                    "each row's maximum): turn the filtered logits into probabilities with "
+                    "your softmax")
+        else:
+            hint = ("not a softmax problem: with top_p=0.9 sample_next_token draws tokens that "
+                    "top_p_filter removes; sample from softmax(top_p_filter(logits / T, p))")
+        feedback.fail("samples from logits ~1e4 must be among the kept top tokens of each row",
+                      "ids 0/1 in even rows, 2/3 in odd rows", tokens[bad], hint)
 
 
 @pytest.mark.points(1)
@@ -433,6 +530,7 @@ def test_greedy_generate_stops_when_all_rows_end():
 
 
 @pytest.mark.points(1)
+@_explains_invalid_probabilities
 def test_generate_keeps_the_prompt():
     """the output of generate starts with the unchanged prompt"""
     prompts = _prompts()
@@ -447,6 +545,7 @@ def test_generate_keeps_the_prompt():
 
 
 @pytest.mark.points(1)
+@_explains_invalid_probabilities
 def test_sampled_generate_is_reproducible():
     """generate with a seeded generator gives the same text twice, other seeds differ"""
     prompts = _prompts()
@@ -463,6 +562,7 @@ def test_sampled_generate_is_reproducible():
 
 
 @pytest.mark.points(1)
+@_explains_invalid_probabilities
 def test_sampled_generate_with_top_k_1_is_greedy():
     """generate with temperature=1 and top_k=1 can only choose the top token: equals greedy"""
     prompts, steps = _prompts(), 12
@@ -479,6 +579,7 @@ def test_sampled_generate_with_top_k_1_is_greedy():
 
 
 @pytest.mark.points(1)
+@_explains_invalid_probabilities
 def test_sampled_generate_pads_after_eos():
     """with sampling too, a row that produced EOS continues with EOS only"""
     prompts = _prompts()

@@ -326,6 +326,58 @@ ROPE_CASES = [
 ]
 
 
+def _rope_by_hand(x, positions, base, pairs="half", sign=1.0, two=2):
+    """RoPE with the usual mistakes as options: ``pairs="interleaved"`` rotates (2j, 2j+1)
+    (GPT-J) instead of (j, j + d/2); ``sign=-1`` rotates the other way; ``two=1`` uses the
+    frequencies base^(-j/d)."""
+    d_head = x.shape[-1]
+    j = torch.arange(d_head // 2, dtype=torch.float64)
+    angles = positions.double()[..., None] * base ** (-two * j / d_head)   # (…, T, d/2)
+    if angles.dim() == 3:
+        angles = angles[:, None]
+    cos, sin = angles.cos(), sign * angles.sin()
+    x = x.double()
+    if pairs == "interleaved":
+        even, odd = x[..., 0::2], x[..., 1::2]
+        out = torch.stack([even * cos - odd * sin, even * sin + odd * cos], dim=-1).flatten(-2)
+    else:
+        first, second = x[..., : d_head // 2], x[..., d_head // 2:]
+        out = torch.cat([first * cos - second * sin, second * cos + first * sin], dim=-1)
+    return out.float()
+
+
+ROPE_HALF = "pair feature j with feature j + d/2 (rotate_half), not 2j with 2j+1"
+ROPE_POSITIONS = "use the given positions, not arange(T)"
+
+
+def _rope_diagnosis(got, x, positions, base, expected):
+    """The hint for the mistake that explains ``got``, if one of the usual ones does."""
+    seq = x.shape[-2]
+    arange = torch.arange(seq)
+    candidates = [
+        ("is the interleaved-pairs rotation (GPT-J style)", ROPE_HALF,
+         {"pairs": "interleaved"}),
+        ("is the rotation for positions 0..T-1", ROPE_POSITIONS, {"positions": arange}),
+        ("is the interleaved-pairs rotation at positions 0..T-1",
+         f"{ROPE_HALF}; and {ROPE_POSITIONS}", {"pairs": "interleaved", "positions": arange}),
+        ("rotates the other way", "out = x * cos + rotate_half(x) * sin (plus sign on sin)",
+         {"sign": -1.0}),
+        ("uses the frequencies base^(-j/d)",
+         "theta_j = base^(-2j/d) for j < d/2 (arange(0, d, 2) / d)", {"two": 1}),
+        ("is the rotation for base 10000", "use the base argument, not a fixed 10000",
+         {"base": 10000.0}),
+    ]
+    for what, hint, options in candidates:
+        options = {"positions": positions, "base": base, **options}
+        variant = _rope_by_hand(x, options.pop("positions"), options.pop("base"), **options)
+        if variant.shape != got.shape:
+            continue
+        close = {"atol": 1e-4, "rtol": 1e-4}
+        if not torch.allclose(variant, expected, **close) and torch.allclose(got, variant, **close):
+            return what, hint
+    return None
+
+
 @pytest.mark.points(1)
 @pytest.mark.parametrize("shape,kind,base", ROPE_CASES)
 def test_rope_matches_llama_everywhere(shape, kind, base):
@@ -342,12 +394,29 @@ def test_rope_matches_llama_everywhere(shape, kind, base):
     else:
         positions = torch.arange(seq)
         position_ids = positions[None].expand(batch, seq)
-    got = attention.apply_rope(x, positions, base=base)
+    what = f"apply_rope(x {shape}, {kind} positions, base={base:g}) vs Llama's RoPE"
+    try:
+        got = attention.apply_rope(x, positions, base=base)
+    except RuntimeError as error:
+        if positions.dim() != 2:
+            raise
+        feedback.fail(f"{what}: positions of shape {tuple(positions.shape)} (B, T) raised "
+                      f"{type(error).__name__}: {str(error)[:120]}",
+                      hint="angles of shape (B, T, d) need a head dimension, (B, 1, T, d), to "
+                           "broadcast against x (B, H, T, d)")
+    expected = _llama_rope(x, position_ids, base)
+    if isinstance(got, torch.Tensor) and got.shape == expected.shape \
+            and not torch.allclose(got, expected, atol=1e-4, rtol=1e-4):
+        found = _rope_diagnosis(got, x, positions, base, expected)
+        if found is not None:
+            diff = (got - expected).abs().max().item()
+            feedback.fail(f"{what}: your output {found[0]} (max abs difference {diff:.3g})",
+                          hint=found[1])
     feedback.expect_close(
-        got, _llama_rope(x, position_ids, base),
-        f"apply_rope(x {shape}, {kind} positions, base={base:g}) vs Llama's RoPE",
-        hint="use the given positions (not arange(T)); positions of shape (B, T) need an extra "
-             "head dimension, (B, 1, T, d); theta_j = base^(-2j/d) for j < d/2",
+        got, expected, what,
+        hint="compare the conventions: pairs (j, j + d/2) as in rotate_half; the given "
+             "positions (not arange(T)); positions (B, T) get a head dimension, (B, 1, T, d); "
+             "theta_j = base^(-2j/d) for j < d/2",
         atol=1e-4, rtol=1e-4,
     )
 

@@ -1,6 +1,6 @@
 """BM25 idf ln((N - df + 0.5) / (df + 0.5)) without the +1 (negative for common words)"""
 MODULE = "retrieval.py"
-MESSAGES_MENTION = "idf"
+MESSAGES = {"*": "idf"}
 
 import math
 from collections import Counter

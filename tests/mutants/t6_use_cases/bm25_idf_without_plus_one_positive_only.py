@@ -1,6 +1,6 @@
 """BM25 idf without the +1, and search keeps positive scores only (common words' documents vanish)"""
 MODULE = "retrieval.py"
-MESSAGES_MENTION = "idf"
+MESSAGES = {"*": "idf"}
 
 import math
 from collections import Counter

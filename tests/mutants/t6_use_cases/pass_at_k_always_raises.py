@@ -1,6 +1,6 @@
 """pass_at_k that raises ValueError for every argument (it must not earn the rejection point)"""
 MODULE = "evaluate.py"
-MUST_FAIL = ("test_pass_at_k_rejects_impossible_arguments",)
+MESSAGES = {"*test_pass_at_k_rejects_impossible_arguments*": ()}
 
 
 def pass_at_k(n, c, k):
