@@ -7,7 +7,8 @@ from pathlib import Path
 
 from grader.target import LearnerImportError
 
-MESSAGE_LIMIT = 400
+# a message is shown in full (check prints it whole); this bounds only runaway reprs
+MESSAGE_LIMIT = 2000
 
 
 def new_record(item, points: float, hidden: bool) -> dict:

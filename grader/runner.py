@@ -149,9 +149,10 @@ def _run_files(files, target, limits, extra, env) -> dict:
 def run_checks(topic_list, target: str = "exercises", include_hidden: bool = True,
                on_topic=None, **kwargs) -> dict:
     """Run several topics, one child process each; returns the JSON report structure."""
-    checks, errors = [], {}
+    checks, errors, logs = [], {}, {}
     for topic in topic_list:
         outcome = run_topic(topic, target, include_hidden, **kwargs)
+        logs[topic] = outcome["log"]
         for c in outcome["checks"]:
             c["topic"] = topic
         checks.extend(outcome["checks"])
@@ -164,5 +165,6 @@ def run_checks(topic_list, target: str = "exercises", include_hidden: bool = Tru
         report["topics"].setdefault(topic, {"score": 0.0, "max_score": 0.0, "checks": []})
         if topic in errors:
             report["topics"][topic]["error"] = errors[topic]
+        report["topics"][topic]["log"] = logs[topic]  # pytest's output, shown by check -v
     report["target"] = str(target)
     return report
