@@ -168,7 +168,7 @@ def _verbose(console, topic: dict) -> None:
         console.rule(style="dim")
 
 
-def _table(console, topic: dict) -> Table:
+def _print_table(console, topic: dict) -> None:
     table = Table(expand=True, show_lines=False)
     table.add_column("check", ratio=3)
     table.add_column("pts", justify="right", width=4)
@@ -178,12 +178,13 @@ def _table(console, topic: dict) -> Table:
         label = escape(c["title"]) + (" [dim](hidden)[/]" if c["hidden"] else "")
         table.add_row(label, _points(c["points"]), MARK[c["passed"]],
                       "" if c["passed"] else escape(c["message"]))
-    return table
+    console.print(table)
 
 
-def _height(console, renderable_or_fn) -> int:
+def _height(console, show, topic: dict) -> int:
+    """How many lines ``show(console, topic)`` prints."""
     with console.capture() as capture:
-        renderable_or_fn()
+        show(console, topic)
     return capture.get().count("\n")
 
 
@@ -199,11 +200,10 @@ def print_report(console, result: dict, verbose: bool = False, layout: str = "au
             choice = layout
             if layout == "auto":
                 fits = console.is_terminal and \
-                    _height(console, lambda: console.print(_table(console, topic))) \
-                    <= _height(console, lambda: _compact(console, topic))
+                    _height(console, _print_table, topic) <= _height(console, _compact, topic)
                 choice = "table" if fits else "compact"
             if choice == "table":
-                console.print(_table(console, topic))
+                _print_table(console, topic)
             else:
                 _compact(console, topic)
         _summary(console, name, topic)
