@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from grader import topics  # noqa: E402
+from grader.core import topics  # noqa: E402
 
 LEARNERS = 4
 TOPIC = "t1_tokens"

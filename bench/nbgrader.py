@@ -21,7 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import nbformat  # noqa: E402
 
-from grader import nbgrader_course, runner, topics  # noqa: E402
+from grader.build import nbgrader_course  # noqa: E402
+from grader.core import topics  # noqa: E402
+from grader.run import runner  # noqa: E402
 
 STUDENT = "reference"
 

@@ -27,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import nbformat  # noqa: E402
 
-from grader import nbgrader_course, topics  # noqa: E402
+from grader.build import nbgrader_course  # noqa: E402
+from grader.core import topics  # noqa: E402
 
 TOPIC = "t7_trends"
 SPIN_AT = "def fit_exponential_trend(years, values) -> Trend:\n"

@@ -21,7 +21,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from grader import offline, runner, topics  # noqa: E402
+from grader.core import offline, topics  # noqa: E402
+from grader.run import runner  # noqa: E402
 
 
 def _time(fn) -> tuple[float, object]:

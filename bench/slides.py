@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from grader import slides  # noqa: E402
+from grader.build import slides  # noqa: E402
 
 
 def _figure_times() -> dict[str, float]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from grader import corpus, target  # noqa: E402  (importing grader sets the offline env)
+from grader.core import corpus, target  # noqa: E402  (importing grader sets the offline env)
 
 CHARS = 1_000_000
 VOCAB_SIZE = 1024

@@ -22,10 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from grader import target  # noqa: E402  (importing grader sets the offline env)
-
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
+
+from grader.core import target  # noqa: E402  (importing grader sets the offline env)
 
 ATTENTION_SHAPES = [(4, 8, 128, 64), (4, 8, 512, 64), (1, 8, 2048, 64)]   # (B, H, T, d_head)
 GPT_SIZES = dict(n_layer=4, n_embd=256, n_head=8, vocab_size=4096, n_positions=256)

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from grader import target  # noqa: E402  (importing grader sets the offline env)
+from grader.core import target  # noqa: E402  (importing grader sets the offline env)
 
 STEPS = 200
 BATCH, BLOCK, LR, WARMUP = 32, 64, 2e-3, 30
@@ -70,7 +70,7 @@ def loop_vs_trainer() -> dict:
     times, start = [], time.perf_counter()
     losses = train_mod.train(model, iter(batches), STEPS, LR, warmup_steps=WARMUP,
                              weight_decay=0.1, clip_norm=1.0,
-                             on_step=lambda s, l: times.append(time.perf_counter() - start))
+                             on_step=lambda _step, _loss: times.append(time.perf_counter() - start))
     loop = {"times": times, "losses": losses}
 
     # --- transformers Trainer on the same windows (x plus the last target: 65 tokens, the

@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from grader import target  # noqa: E402  (importing grader sets the offline env)
+from grader.core import target  # noqa: E402  (importing grader sets the offline env)
 
 SPEED_STEPS, SPEED_LR = 40, 2e-3
 DEMO_STEPS, DEMO_LR = 120, 2e-3

@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from grader import target
+from grader.core import target
 
 STEPS, BATCH, LR, BETA = 30, 8, 2e-4, 0.1
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from grader import corpus, target  # noqa: E402  (importing grader sets the offline env)
+from grader.core import corpus, target  # noqa: E402  (importing grader sets the offline env)
 
 TOP_K = 5
 N_SPANS = 100

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
-from grader import target  # noqa: E402  (importing grader sets the offline env)
+from grader.core import target  # noqa: E402  (importing grader sets the offline env)
 
 
 def _best_seconds(fn, repeat: int = 5) -> float:

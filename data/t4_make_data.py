@@ -155,11 +155,11 @@ def build() -> tuple[list[dict], list[dict]]:
     train, heldout = [], []
     for intent in intents:
         for wording in train_wordings(intent):
-            for copy in range(3):  # three conversations per training wording (other system prompts)
+            for _copy in range(3):  # three conversations per training wording (other system prompts)
                 train.append({"intent": intent,
                               "messages": conversation(rng, intent, wording, intents, train_wordings)})
         for wording in INTENTS[intent][1][-HELDOUT_PHRASINGS:]:
-            for copy in range(2):
+            for _copy in range(2):
                 heldout.append({"intent": intent,
                                 "messages": conversation(rng, intent, wording, intents, train_wordings)})
     rng.shuffle(train)

@@ -1,5 +1,5 @@
 """LLM Deep Dive workshop: checks runner, learner CLI and course tooling."""
 
-from grader import offline
+from grader.core import offline
 
 offline.apply()

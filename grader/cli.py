@@ -7,14 +7,14 @@ import json
 import sys
 from pathlib import Path
 
-from grader import offline
+from grader.core import offline
 
 offline.apply()
 
 from rich.console import Console  # noqa: E402
 from rich.markup import escape
 
-from grader import topics  # noqa: E402
+from grader.core import topics  # noqa: E402
 
 console = Console(highlight=False)
 
@@ -26,7 +26,8 @@ def _topics_arg(values: list[str]) -> list[str]:
 
 
 def cmd_check(args) -> int:
-    from grader import report, runner
+    from grader.learner import report
+    from grader.run import runner
 
     selected = _topics_arg(args.topics)
     target = topics.resolve_target(args.target)
@@ -47,26 +48,26 @@ def cmd_check(args) -> int:
 
 
 def cmd_status(args) -> int:
-    from grader import report
+    from grader.learner import report
 
     report.print_status(console, report.load_progress())
     return 0
 
 
 def cmd_hint(args) -> int:
-    from grader import hints
+    from grader.learner import hints
 
     return hints.show(console, topics.resolve_topic(args.topic), args.task, reset=args.reset)
 
 
 def cmd_watch(args) -> int:
-    from grader import watch
+    from grader.learner import watch
 
     return watch.watch_topic(console, topics.resolve_topic(args.topic), args.target)
 
 
 def cmd_sync(args) -> int:
-    from grader import sync
+    from grader.build import sync
 
     selected = _topics_arg(args.topics)
     exercises = topics.exercises_dir()
@@ -110,7 +111,7 @@ def _files(n: int) -> str:
 
 
 def cmd_reset(args) -> int:
-    from grader import sync
+    from grader.build import sync
 
     topic = topics.resolve_topic(args.topic)
     root = topics.project_root()        # one root for everything below: read, back up, write
@@ -141,7 +142,8 @@ def cmd_reset(args) -> int:
 
 
 def cmd_score(args) -> int:
-    from grader import sandbox, score
+    from grader.cohort import score
+    from grader.run import sandbox
 
     if not Path(args.submissions).is_dir():
         raise topics.UsageError(f"{args.submissions} is not a folder of submissions")
@@ -156,7 +158,7 @@ def cmd_score(args) -> int:
 
 
 def cmd_slides(args) -> int:
-    from grader import slides
+    from grader.build import slides
 
     out = Path(args.out) if args.out else slides.slides_dir() / "build"
     try:
@@ -170,7 +172,7 @@ def cmd_slides(args) -> int:
 
 
 def cmd_release(args) -> int:
-    from grader import release, slides
+    from grader.build import release, slides
 
     try:
         out = release.build_with_progress(Path(args.out), _topics_arg(args.topics), console)
@@ -182,7 +184,7 @@ def cmd_release(args) -> int:
 
 
 def cmd_nbgrader_build(args) -> int:
-    from grader import nbgrader_course
+    from grader.build import nbgrader_course
 
     course = Path(args.course_dir)
     manifest = nbgrader_course.build(course, selected=_topics_arg(args.topics),
@@ -192,7 +194,7 @@ def cmd_nbgrader_build(args) -> int:
 
 
 def cmd_doctor(args) -> int:
-    from grader import doctor
+    from grader.learner import doctor
 
     return doctor.print_findings(console, doctor.diagnose())
 
@@ -280,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from grader.release import instructor_only
+    from grader.build.release import instructor_only
 
     try:
         notice = topics.root_notice()

@@ -16,8 +16,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-import grader  # noqa: E402,F401  (sets the offline environment)
 import matplotlib  # noqa: E402
+
+import grader  # noqa: E402,F401  (sets the offline environment)
 
 matplotlib.use("Agg")
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from grader import sync, topics
+from grader.build import sync
+from grader.core import topics
 
 
 @pytest.fixture(scope="session")

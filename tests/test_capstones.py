@@ -7,8 +7,8 @@ import re
 import pytest
 import torch
 
-from grader import target
-from grader.training_log import pick_device
+from grader.core import target
+from grader.core.training_log import pick_device
 
 capstone = target.oracle("t3_pretraining.capstone")  # solutions/, under a private alias
 

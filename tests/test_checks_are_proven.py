@@ -9,7 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from grader import authoring, runner, topics
+from grader.build import authoring
+from grader.core import topics
+from grader.run import runner
 
 TOPICS = topics.available_topics()
 MUTANTS = [(t, m) for t in TOPICS for m in authoring.mutants(t)]

@@ -7,7 +7,8 @@ import shutil
 
 import pytest
 
-from grader import cli, topics
+from grader import cli
+from grader.core import topics
 
 FIRST = topics.available_topics()[0]
 
@@ -92,7 +93,7 @@ def test_watch_reruns_the_tests_when_a_file_is_saved(tmp_path, monkeypatch):
     import threading
     import time
 
-    from grader import watch
+    from grader.learner import watch
 
     folder = tmp_path / "exercises" / FIRST
     folder.mkdir(parents=True)

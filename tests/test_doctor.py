@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from grader import doctor, topics
+from grader.core import topics
+from grader.learner import doctor
 
 
 def _console():

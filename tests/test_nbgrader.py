@@ -21,7 +21,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader import authoring, cli, nbgrader_course, notebook, runner, sync, topics
+from grader import cli
+from grader.build import authoring, nbgrader_course, notebook, sync
+from grader.core import topics
+from grader.run import runner
 
 TOPICS = topics.available_topics()
 
@@ -105,7 +108,7 @@ def _region_lines(topic: str) -> set[str]:
     from the README, which may quote a formula)."""
     readme = (topics.exercises_dir() / topic / "README.md").read_text(encoding="utf-8")
     lines = set()
-    for path in sync.solution_files(topic):
+    for path in topics.solution_files(topic):
         text = path.read_text(encoding="utf-8")
         stub = sync.make_stub(text, f"{topic}/{path.name}")
         inside = False
@@ -260,7 +263,7 @@ def test_module_cells_get_seconds_and_check_cells_the_topic_budget(monkeypatch):
 
 def _topic_copy(root: Path, change=lambda text: text) -> Path:
     folder = root / "t7_trends"
-    for f in sync.solution_files("t7_trends"):
+    for f in topics.solution_files("t7_trends"):
         (folder / f.name).parent.mkdir(parents=True, exist_ok=True)
         (folder / f.name).write_text(change(f.read_text(encoding="utf-8")), encoding="utf-8")
     return root
@@ -271,7 +274,7 @@ def test_a_hanging_notebook_costs_one_topic_budget_and_the_next_is_graded_normal
     that hangs on import, a function the checks call that never returns, then the reference.
     Every run is one sandboxed process capped at the budget (plus a few seconds to report),
     with the memory cap of `llm-grader score`; the reference after them gets full marks."""
-    from grader import sandbox
+    from grader.run import sandbox
 
     seen = []
     real = sandbox.run_isolated

@@ -14,7 +14,9 @@ import textwrap
 import pytest
 from rich.console import Console
 
-from grader import cli, release, sync, topics
+from grader import cli
+from grader.build import release
+from grader.core import topics
 
 REGION = re.compile(r"### BEGIN SOLUTION[^\n]*\n(.*?)### END SOLUTION", re.DOTALL)
 
@@ -49,14 +51,14 @@ def test_the_release_holds_no_solution_and_no_hidden_check(out):
     assert not (out / "tests").exists()
     hidden_names = {p.name for p in topics.checks_dir().rglob("test_*.py")}
     bodies = [_squash(textwrap.dedent(b)) for t in topics.available_topics()
-              for f in sync.solution_files(t, topics.solutions_dir())
+              for f in topics.solution_files(t, topics.solutions_dir())
               for b in REGION.findall(f.read_text(encoding="utf-8"))]
     bodies = [b for b in bodies if len(b) > 30]
     assert bodies, "found no solution regions to look for"
     for path, text in _texts(out):
         assert not REGION.search(text), f"{path} has a solution region"
         if path.name.startswith("test_"):
-            assert "grader/checks" not in path.as_posix() and path.name not in hidden_names \
+            assert "checks" not in path.as_posix() and path.name not in hidden_names \
                 or (topics.exercises_dir() / path.relative_to(out / "exercises")).exists(), path
         flat = _squash(text)
         leaked = [b[:60] for b in bodies if b in flat]
@@ -86,14 +88,14 @@ def test_the_release_installs_and_its_visible_tests_run_from_it_alone(out, tmp_p
     summary = on_stubs.stdout.strip().splitlines()[-1]
     assert on_stubs.returncode == 1 and " failed" in summary and " passed" not in summary, summary
     for topic in topics.available_topics():
-        for f in sync.solution_files(topic, topics.solutions_dir()):
+        for f in topics.solution_files(topic, topics.solutions_dir()):
             shutil.copy2(f, out / "exercises" / f.relative_to(topics.solutions_dir()))
     on_reference = pytest_in_out()
     assert on_reference.returncode == 0, on_reference.stdout[-3000:]
     topic = topics.available_topics()[0]
     subprocess.run([venv / "bin" / "llm-grader", "reset", topic, "--yes"], cwd=out, check=True,
                    capture_output=True)
-    pristine = out / "exercises" / sync.PRISTINE / topic
+    pristine = out / "exercises" / topics.PRISTINE / topic
     for stub in pristine.glob("*.py"):
         assert (out / "exercises" / topic / stub.name).read_text() == stub.read_text(), \
             f"`llm-grader reset` in the release did not restore {stub.name}"

@@ -10,7 +10,9 @@ import re
 import pytest
 from rich.console import Console
 
-from grader import cli, report, topics
+from grader import cli
+from grader.core import topics
+from grader.learner import report
 
 FIRST = topics.available_topics()[0]
 

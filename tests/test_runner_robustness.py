@@ -7,7 +7,8 @@ import textwrap
 
 import pytest
 
-from grader import results, runner, topics
+from grader.core import results, topics
+from grader.run import runner
 
 TOPIC = "t1_tokens"
 

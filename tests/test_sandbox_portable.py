@@ -12,7 +12,8 @@ import time
 
 import pytest
 
-from grader import runner, sandbox, topics
+from grader.core import topics
+from grader.run import runner, sandbox
 
 TOPIC = "t7_trends"
 
@@ -181,7 +182,7 @@ def test_without_prctl_proc_or_resource_the_reference_still_scores(tmp_path):
     (site / "sitecustomize.py").write_text(textwrap.dedent(_NOT_LINUX))
     code = textwrap.dedent(f"""
         import json, ctypes
-        from grader import runner, sandbox
+        from grader.run import runner, sandbox
         assert not sandbox.hardened_available()
         assert not hasattr(ctypes.CDLL(None), "prctl")
         try:
@@ -224,7 +225,7 @@ def test_without_prctl_proc_or_resource_the_reference_still_scores(tmp_path):
 def test_only_loopback_is_local(event, args, outbound):
     import socket
 
-    from grader import guard
+    from grader.core import guard
     if args and args[0] in ("inet", "inet6"):
         family = socket.AF_INET if args[0] == "inet" else socket.AF_INET6
         with socket.socket(family, socket.SOCK_DGRAM) as sock:
@@ -275,7 +276,7 @@ def test_linux_supervisor_gives_code_no_network_but_loopback(monkeypatch):
     monkeypatch.delenv("LLM_GRADER_SANDBOX", raising=False)
     if not sandbox.hardened_available():
         pytest.skip("no hardened supervisor on this platform")
-    probe_src = "import os; from grader import sandbox; os._exit(0 if sandbox._private_network() else 3)"
+    probe_src = "import os; from grader.run import sandbox; os._exit(0 if sandbox._private_network() else 3)"
     probe = subprocess.run([sys.executable, "-c", probe_src], check=False, capture_output=True)
     if probe.returncode == 3:
         pytest.skip("this system allows no unprivileged network namespace")

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from grader import authoring, cli, sync, topics
+from grader import cli
+from grader.build import authoring, sync
+from grader.core import topics
 
 TOPIC = "t1_tokens"
 SAMPLING = f"{TOPIC}/sampling.py"
@@ -264,7 +266,7 @@ def test_a_killed_run_resumes_to_the_same_grades(graded, tmp_path):
 
 def test_the_hardest_checks_leave_out_learners_with_no_files_for_the_topic(tmp_path):
     """Issue 25.5: an empty hand-in is no evidence that a check is hard."""
-    from grader import cohort_report
+    from grader.cohort import cohort_report
 
     def learner(name, t1, t2):
         def entry(passed):

@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from grader import slides, topics
+from grader.build import slides
+from grader.core import topics
 
 ROOT = topics.project_root()
 DECKS = slides.decks()

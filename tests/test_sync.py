@@ -7,7 +7,9 @@ import textwrap
 
 import pytest
 
-from grader import cli, sync, topics
+from grader import cli
+from grader.build import sync
+from grader.core import topics
 
 SOURCE = textwrap.dedent('''\
     """A module."""

@@ -11,7 +11,7 @@ import shlex
 
 import pytest
 
-from grader import topics
+from grader.core import topics
 
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 DOC = topics.project_root() / "docs" / "instructor.md"

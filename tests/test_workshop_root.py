@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import cli, topics
+from grader import cli
+from grader.core import topics
 
 REPO = topics.package_root()
 TOPIC = "t7_trends"       # the smallest topic: a workshop copy of it is a few files
@@ -135,7 +136,7 @@ def test_a_submission_that_is_a_whole_clone_is_graded_with_the_graders_workshop(
                                                                                monkeypatch):
     """The check process runs inside the target; a submission with its own pyproject.toml and
     solutions/ must not become the workshop (its solutions/ would be the hidden checks' oracle)."""
-    from grader import runner, sandbox
+    from grader.run import runner, sandbox
 
     monkeypatch.delenv("LLM_WORKSHOP_ROOT", raising=False)
     sub = tmp_path / "learner"
@@ -209,7 +210,7 @@ def test_outside_a_workshop_a_non_editable_install_says_where_to_go(tmp_path):
 
 
 def test_doctor_outside_a_workshop_reports_it_instead_of_failing(tmp_path, monkeypatch, capsys):
-    from grader import doctor
+    from grader.learner import doctor
 
     monkeypatch.delenv("LLM_WORKSHOP_ROOT", raising=False)
     monkeypatch.setattr(topics, "package_root", lambda: tmp_path / "site-packages")

@@ -98,7 +98,8 @@ def generate(
     Returns the prompts followed by the new tokens: (batch, seq + number of steps taken).
 
     Stretch (optional): run the prompt once with ``use_cache=True``, then feed only the new
-    token together with ``past_key_values`` at each step; the result must not change.
+    token together with that ``cache`` (``model(ids, cache=..., use_cache=True)``, then
+    ``out.cache``) at each step; the result must not change.
     """
     # YOUR CODE HERE
     raise NotImplementedError("generate — task 8 in exercises/t1_tokens/README.md")

@@ -6,7 +6,7 @@ Every case is small enough to check by hand: work the first one out on paper.
 
 import pytest
 
-from grader import feedback, target
+from grader.core import feedback, target
 
 bpe = target.module("t1_tokens.bpe")
 

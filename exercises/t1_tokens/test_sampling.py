@@ -8,7 +8,7 @@ import functools
 import pytest
 import torch
 
-from grader import feedback, target
+from grader.core import feedback, target
 
 sampling = target.module("t1_tokens.sampling")
 

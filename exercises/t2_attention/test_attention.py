@@ -7,7 +7,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from grader import feedback, target
+from grader.core import feedback, target
 
 attention = target.module("t2_attention.attention")
 

@@ -6,7 +6,7 @@ Run them with ``pytest exercises/t2_attention/test_transformer.py`` (or ``llm-gr
 import pytest
 import torch
 
-from grader import feedback, target
+from grader.core import feedback, target
 
 transformer = target.module("t2_attention.transformer")
 

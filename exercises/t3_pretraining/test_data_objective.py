@@ -9,7 +9,7 @@ import math
 import pytest
 import torch
 
-from grader import feedback, target
+from grader.core import feedback, target
 
 data = target.module("t3_pretraining.data")
 objective = target.module("t3_pretraining.objective")

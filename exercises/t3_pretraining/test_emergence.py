@@ -7,7 +7,7 @@ import pytest
 import torch
 from torch import nn
 
-from grader import feedback, target
+from grader.core import feedback, target
 
 emergence = target.module("t3_pretraining.emergence")
 

@@ -8,7 +8,7 @@ import math
 import pytest
 import torch
 
-from grader import feedback, target
+from grader.core import feedback, target
 
 train_mod = target.module("t3_pretraining.train")
 data = target.module("t3_pretraining.data")

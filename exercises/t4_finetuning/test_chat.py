@@ -5,7 +5,7 @@ Run them with ``pytest exercises/t4_finetuning`` (or ``llm-grader check 4``).
 
 import pytest
 
-from grader import feedback, labels, target, topics
+from grader.core import feedback, labels, target, topics
 
 chat = target.module("t4_finetuning.chat")
 
@@ -55,7 +55,7 @@ def test_tokenize_for_sft_labels_only_the_assistant(tokenizer):
         feedback.expect_equal(list(got["input_ids"]), ids, "input_ids (the rendered conversation)",
                               hint="tokenizer(render_chat(messages), add_special_tokens=False)")
         if list(got["labels"]) != want:
-            # where the labels differ and what that looks like (grader/labels.py)
+            # where the labels differ and what that looks like (grader/core/labels.py)
             diff = labels.diagnose(ids, want, got["labels"], tokenizer)
             feedback.fail(f"labels of a {len(messages)}-message conversation differ from "
                           f"transformers' assistant mask {diff.where}", hint=diff.hint)

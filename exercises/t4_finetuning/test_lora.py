@@ -7,7 +7,7 @@ import pytest
 import torch
 from torch import nn
 
-from grader import feedback, target
+from grader.core import feedback, target
 
 lora = target.module("t4_finetuning.lora")
 

@@ -6,7 +6,7 @@ The hidden checks train longer and look at what the fine-tuned model says on hel
 import pytest
 import torch
 
-from grader import feedback, target, topics
+from grader.core import feedback, target, topics
 
 sft = target.module("t4_finetuning.sft")
 

@@ -186,7 +186,7 @@ def run(sft_steps: int = 200, reward_steps: int = 200, dpo_steps: int = 80,
                 pool = before[i * samples:(i + 1) * samples]
                 for g in range(samples // n):
                     group = iter(pool[g * n:(g + 1) * n])
-                    best = best_of_n(lambda _prompt: next(group), lambda p, r: table[(p, r)], q, n)
+                    best = best_of_n(lambda _prompt, group=group: next(group), lambda p, r: table[(p, r)], q, n)
                     picked_judge.append(judge(q, best))
                     picked_rm.append(table[(q, best)])
             curve[n] = {"judge": sum(picked_judge) / len(picked_judge),

@@ -24,7 +24,7 @@ END_OF_TURN = "<|im_end|>"
 
 def data_dir() -> Path:
     """The repository's data/ folder ($LLM_WORKSHOP_ROOT/data when set)."""
-    from grader.topics import project_root
+    from grader.core.topics import project_root
 
     return project_root() / "data"
 

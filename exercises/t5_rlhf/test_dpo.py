@@ -5,7 +5,7 @@ import math
 import pytest
 import torch
 
-from grader import feedback, target
+from grader.core import feedback, target
 
 dpo = target.module("t5_rlhf.dpo")
 

@@ -8,7 +8,7 @@ import math
 import pytest
 import torch
 
-from grader import feedback, target
+from grader.core import feedback, target
 
 reward = target.module("t5_rlhf.reward")
 
@@ -77,7 +77,9 @@ def test_reward_model_scores_the_last_real_token():
 @pytest.mark.points(1)
 def test_rank_candidates_and_best_of_n():
     """rank_candidates sorts best first (stable on ties); best_of_n keeps the best of n samples"""
-    length = lambda prompt, reply: float(len(reply))
+    def length(prompt, reply):
+        return float(len(reply))
+
     got = reward.rank_candidates(length, "Q", ["ab", "abcd", "cd", "a"])
     feedback.expect_equal([c for c, _ in got], ["abcd", "ab", "cd", "a"],
                           "rank_candidates by length (ties keep input order)")

@@ -6,7 +6,7 @@ import tempfile
 import pytest
 import torch
 
-from grader import feedback, target
+from grader.core import feedback, target
 
 train = target.module("t5_rlhf.train")
 data = target.module("t5_rlhf.data")

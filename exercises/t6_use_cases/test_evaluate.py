@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from grader import feedback, target
+from grader.core import feedback, target
 
 evaluate = target.module("t6_use_cases.evaluate")
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from grader import feedback, target
+from grader.core import feedback, target
 
 privacy = target.module("t6_use_cases.privacy")
 

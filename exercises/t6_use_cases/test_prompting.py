@@ -2,7 +2,7 @@
 
 import pytest
 
-from grader import feedback, target
+from grader.core import feedback, target
 
 prompting = target.module("t6_use_cases.prompting")
 

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from grader import feedback, target
+from grader.core import feedback, target
 
 retrieval = target.module("t6_use_cases.retrieval")
 data = target.module("t6_use_cases.data")

@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pytest
 
-from grader import feedback, plots, target
+from grader.core import feedback, plots, target
 
 trends = target.module("t7_trends.trends")
 
@@ -35,8 +35,11 @@ def _expect_near(got, expected, what, hint=None, rtol=1e-9, atol=0.0):
     if got_a.shape != exp_a.shape:
         feedback.fail(f"{what}: wrong shape", exp_a.shape, got_a.shape, hint)
     if not np.allclose(got_a, exp_a, rtol=rtol, atol=atol):
-        shown = (lambda a: a.item() if a.ndim == 0 else a.tolist())
-        feedback.fail(what, shown(exp_a), shown(got_a), hint)
+        feedback.fail(what, _shown(exp_a), _shown(got_a), hint)
+
+
+def _shown(a):
+    return a.item() if a.ndim == 0 else a.tolist()
 
 
 def _synthetic(slope, seed, n=40, noise=0.3, start=2010.0, span=14.0, level=20.0):

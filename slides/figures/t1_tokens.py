@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 import torch  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from grader import corpus, target  # noqa: E402
+from grader.core import corpus, target  # noqa: E402
 
 bpe = target.oracle("t1_tokens.bpe")
 sampling = target.oracle("t1_tokens.sampling")

@@ -23,7 +23,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from grader import corpus, target  # noqa: E402
+from grader.core import corpus, target  # noqa: E402
 
 SENTENCE = "To be, or not to be, that is the question."
 VOCAB = 512

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from grader import target  # noqa: E402
+from grader.core import target  # noqa: E402
 
 
 def _label_mask(out: Path) -> Path:

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from grader import target
+from grader.core import target
 
 
 def capstone_results(out: Path) -> dict:

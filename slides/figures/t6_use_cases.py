@@ -17,7 +17,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from grader import target  # noqa: E402
+from grader.core import target  # noqa: E402
 
 KS = list(range(1, 11))
 TYPES = ["lookup", "paraphrase", "versioned", "multi_hop"]

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from grader import target  # noqa: E402
+from grader.core import target  # noqa: E402
 
 ref = target.oracle("t7_trends.trends")
 
@@ -99,7 +99,7 @@ def oom_decomposition(out_dir: Path) -> Path:
     fig = Figure(figsize=(8, 5), layout="constrained")
     ax = fig.add_subplot()
     labels = [f"GPT-2 → GPT-4\n({years_past:.1f} years, compute from the data)",
-              f"2024 → 2027\n(3 years, assumptions)"]
+              "2024 → 2027\n(3 years, assumptions)"]
     compute = [compute_past, compute_future]
     algo = [algo_past, algo_future]
     unhobbling = [0.0, UNHOBBLING_2027]

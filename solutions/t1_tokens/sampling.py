@@ -121,7 +121,8 @@ def generate(
     Returns the prompts followed by the new tokens: (batch, seq + number of steps taken).
 
     Stretch (optional): run the prompt once with ``use_cache=True``, then feed only the new
-    token together with ``past_key_values`` at each step; the result must not change.
+    token together with that ``cache`` (``model(ids, cache=..., use_cache=True)``, then
+    ``out.cache``) at each step; the result must not change.
     """
     ### BEGIN SOLUTION (task 8)
     ids = input_ids
@@ -130,8 +131,8 @@ def generate(
     with torch.no_grad():
         for _ in range(max_new_tokens):
             step_input = ids if past is None else ids[:, -1:]
-            out = model(step_input, past_key_values=past, use_cache=True)
-            past = out.past_key_values
+            out = model(step_input, cache=past, use_cache=True)
+            past = out.cache
             next_token = sample_next_token(
                 out.logits[:, -1, :], temperature, top_k, top_p, generator
             )

@@ -21,7 +21,7 @@ import time
 import torch
 from rich.console import Console
 
-from grader.training_log import TrainingLog, pick_device
+from grader.core.training_log import TrainingLog, pick_device
 
 from .data import CharTokenizer, get_batch, load_splits
 from .objective import bits_per_byte, perplexity

@@ -13,7 +13,7 @@ from torch import Tensor
 
 def load_corpus(name: str = "shakespeare") -> str:
     """Given: the text of an installed corpus (``"shakespeare"``: 38 plays, 5,318,730 characters)."""
-    from grader import corpus
+    from grader.core import corpus
 
     if name != "shakespeare":
         raise ValueError(f"unknown corpus {name!r}: only 'shakespeare' is installed")
@@ -22,7 +22,7 @@ def load_corpus(name: str = "shakespeare") -> str:
 
 def load_splits(name: str = "shakespeare") -> tuple[str, str]:
     """Given: (train, validation) text; the last 10% of the corpus is the fixed validation split."""
-    from grader import corpus
+    from grader.core import corpus
 
     return corpus.split(load_corpus(name))
 

@@ -26,7 +26,7 @@ def data_dir() -> Path:
     here = Path(__file__).resolve().parents[2] / "data"
     if (here / "t3_base_model").is_dir():
         return here
-    from grader.topics import project_root  # a copy of this file outside the checkout
+    from grader.core.topics import project_root  # a copy of this file outside the checkout
 
     return project_root() / "data"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 def data_dir() -> Path:
     """The repository's data/ folder ($LLM_WORKSHOP_ROOT/data when set)."""
-    from grader.topics import project_root
+    from grader.core.topics import project_root
 
     return project_root() / "data"
 

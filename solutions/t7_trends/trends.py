@@ -50,7 +50,7 @@ def data_path() -> Path:
     here = Path(__file__).resolve()
     candidates = [here.parent.parent.parent / "data" / DATA_FILE]
     try:  # the grader knows the repository root even when this file was copied elsewhere
-        from grader.topics import project_root
+        from grader.core.topics import project_root
 
         candidates.append(project_root() / "data" / DATA_FILE)
     except ImportError:  # pragma: no cover - the grader is installed with the project

@@ -1,4 +1,4 @@
-"""generate that feeds only the last token at each step but no past_key_values"""
+"""generate that feeds only the last token at each step but no cache"""
 MODULE = "sampling.py"
 
 import torch

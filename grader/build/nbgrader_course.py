@@ -1,0 +1,390 @@
+"""Write the workshop as an nbgrader course: one source notebook per topic, same checks.
+
+    llm-grader nbgrader build COURSE_DIR
+
+Each ``source/tN_name/tN_name.ipynb`` holds the topic README (its tasks as markdown), one
+``%%module`` cell per module of the reference (a solution cell: its ``### BEGIN SOLUTION``
+regions are nbgrader's own markers; given modules the checks need are read-only), and at the
+end one autograded cell per task whose points are its checks' points. The checks themselves
+are not copied: a test cell names check ids, visible ones in the open and hidden ones inside
+``### BEGIN HIDDEN TESTS``, and ``grader.build.notebook.checks`` runs them. Which task a check
+belongs to comes from running the checks on an instrumented reference (``task_trace``).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbformat import v4
+
+from grader.build import notebook, sync, task_trace
+from grader.core import topics
+from grader.run import runner
+
+COURSE_ID = "llm-deep-dive"
+KERNEL_NAME = "python3"
+KERNELSPEC = {"name": KERNEL_NAME, "display_name": "Python 3 (ipykernel)", "language": "python"}
+MANIFEST = "llm_grader_course.json"
+CONFIG_MARK = "# written by `llm-grader nbgrader build`"
+TASK_HEADING = re.compile(r"^### Task (\d+)\b", re.MULTILINE)
+TARGET_MODULE = re.compile(r"""target\.module\(\s*["']([\w.]+)["']""")
+
+
+class BuildError(RuntimeError):
+    """A topic that cannot become a notebook."""
+
+
+@dataclass
+class Module:
+    name: str                 # 't1_tokens.bpe' ('t1_tokens' for a package __init__)
+    source: str
+    tasks: list[int] = field(default_factory=list)
+    imports: set[str] = field(default_factory=set)
+
+    @property
+    def given(self) -> bool:
+        return not self.tasks
+
+
+def _module_name(topic: str, path: Path) -> str:
+    rel = path.relative_to(topics.solutions_dir() / topic).with_suffix("")
+    parts = [p for p in rel.parts if p != "__init__"]
+    return ".".join([topic, *parts])
+
+
+def _imports(topic: str, name: str, source: str) -> set[str]:
+    """The topic's modules that ``source`` imports (relative or absolute, anywhere in it)."""
+    package = name if name == topic else name.rsplit(".", 1)[0]
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = f"{package}.{base}" if base else package
+            if base == topic:
+                found.update(f"{topic}.{a.name}" for a in node.names)
+            elif base.startswith(topic + "."):
+                found.add(base)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith(topic + "."))
+    return found - {name}
+
+
+def _checked_modules(topic: str) -> set[str]:
+    """Module names the checks import from the code under test (``target.module``)."""
+    return {m for f in runner.check_files(topic) for m in TARGET_MODULE.findall(f.read_text())}
+
+
+def topic_modules(topic: str) -> list[Module]:
+    """The modules a notebook holds, in the order they must run: modules with solution
+    regions, and the given modules that those or the checks import. Scripts nobody imports
+    (a capstone's command line, a model builder) stay out."""
+    modules = {}
+    for path in topics.solution_files(topic):
+        source = path.read_text(encoding="utf-8")
+        name = _module_name(topic, path)
+        if name.count(".") > 1:
+            raise BuildError(f"{topic}: {path.name} sits in a subfolder; notebooks hold flat topics")
+        tasks = sorted({int(m.group(1)) for line in source.splitlines() if sync.BEGIN in line
+                        for m in [sync.TASK_RE.search(line)] if m})
+        if name == topic and not tasks and not _has_code(source):
+            continue  # a docstring-only __init__: the notebook makes the package itself
+        modules[name] = Module(name, source, tasks, _imports(topic, name, source))
+    needed = {n for n, m in modules.items() if m.tasks} | (_checked_modules(topic) & set(modules))
+    stack = list(needed)
+    while stack:
+        for dep in modules[stack.pop()].imports & set(modules):
+            if dep not in needed:
+                needed.add(dep)
+                stack.append(dep)
+    pending = sorted((modules[n] for n in needed), key=lambda m: (not m.given, m.tasks[:1], m.name))
+    ordered: list[Module] = []
+    while pending:  # imports first, otherwise given modules, then by first task
+        ready = next((m for m in pending if not (m.imports & {p.name for p in pending})), pending[0])
+        pending.remove(ready)
+        ordered.append(ready)
+    return ordered
+
+
+def _has_code(source: str) -> bool:
+    body = ast.parse(source).body
+    return any(not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+               and not (isinstance(s, ast.ImportFrom) and s.module == "__future__") for s in body)
+
+
+@dataclass
+class Readme:
+    intro: str               # title and background, without the repository's "How to work"
+    tasks_intro: str         # text between "## Tasks" and the first task
+    tasks: dict[int, str]    # task number -> its section
+    outro: str               # what you should see, stretch goals, ...
+
+
+def _sections(text: str) -> list[str]:
+    """Split at level-2 headings (outside code fences), keeping each heading with its body."""
+    sections, current, fenced = [], [], False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        if line.startswith("## ") and not fenced and current:
+            sections.append("\n".join(current).strip())
+            current = []
+        current.append(line)
+    sections.append("\n".join(current).strip())
+    return sections
+
+
+def read_readme(topic: str) -> Readme:
+    path = topics.exercises_dir() / topic / "README.md"
+    if not path.exists():
+        raise BuildError(f"{topic}: {path} is missing")
+    intro, outro, tasks_intro, tasks = [], [], "", {}
+    seen_tasks = False
+    for section in _sections(path.read_text(encoding="utf-8")):
+        heading = section.splitlines()[0]
+        if heading.strip() == "## How to work":
+            continue
+        if heading.strip() == "## Tasks":
+            seen_tasks = True
+            starts = [m.start() for m in TASK_HEADING.finditer(section)]
+            tasks_intro = section[:starts[0] if starts else len(section)].strip()
+            for start, end in zip(starts, starts[1:] + [len(section)]):
+                part = section[start:end].strip()
+                tasks[int(TASK_HEADING.match(part).group(1))] = part
+        else:
+            (outro if seen_tasks else intro).append(section)
+    return Readme("\n\n".join(intro), tasks_intro, tasks, "\n\n".join(outro))
+
+
+def _meta(grade_id: str, *, solution=False, grade=False, locked=False, points=None) -> dict:
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
+            "solution": solution, "task": False}
+    if points is not None:
+        meta["points"] = points
+    cell = {"nbgrader": meta}
+    if locked:
+        cell.update(deletable=False, editable=False)
+    elif grade or solution:
+        cell["deletable"] = False
+    return cell
+
+
+def _grade_id(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "-", text)
+
+
+HOW_TO = """## Working in this notebook
+
+Run the first code cell before any other. Each cell that starts with `%%module {example}` is
+a Python module of this topic (in the repository: the file `exercises/{topic}/{file}`).
+Fill in the places marked `# YOUR CODE HERE` (and delete the `raise NotImplementedError()`
+line), then run the cell: that makes the module importable (`import {example}` works in any
+cell, relative imports between the modules too) and saves it for the checks. Cells without
+`YOUR CODE HERE` are given code: they are read-only, but run them.
+
+The cells under **Checks** at the end grade your code with the same checks as
+`llm-grader check`: the first one runs all of this topic's checks (this takes a while), the
+others reuse that run until you change a module. Each cell is worth the points of its task's
+checks and gives the points of those that pass. Hidden checks run only when the notebook is
+graded."""
+
+SETUP = """# Run this cell first: it makes `%%module` cells work.
+%load_ext grader.build.notebook"""
+
+
+def _test_source(topic: str, task: int, title: str, checks: list[dict]) -> str:
+    visible = [c["id"] for c in checks if not c["hidden"]]
+    hidden = [c["id"] for c in checks if c["hidden"]]
+
+    def listing(ids):
+        return "".join(f"    {i!r},\n" for i in ids)
+
+    points = sum(c["points"] for c in checks)
+    lines = [f"# {title} ({points:g} points)", "from grader.build.notebook import checks", ""]
+    lines += [f"points = checks({topic!r}, [\n{listing(visible)}])" if visible else "points = 0.0"]
+    if hidden:
+        lines += ["### BEGIN HIDDEN TESTS",
+                  f"points += checks({topic!r}, [\n{listing(hidden)}])",
+                  "### END HIDDEN TESTS"]
+    lines.append("points")
+    return "\n".join(lines)
+
+
+def _task_title(readme: Readme, task: int) -> str:
+    section = readme.tasks.get(task, "")
+    return section.splitlines()[0].lstrip("# ").strip() if section else f"Task {task}"
+
+
+def build_notebook(topic: str, checks: list[dict]) -> nbformat.NotebookNode:
+    """The source notebook of ``topic`` given its check records (each with its ``task``)."""
+    readme = read_readme(topic)
+    modules = topic_modules(topic)
+    if not any(not m.given for m in modules):
+        raise BuildError(f"{topic}: no solution module has a '### BEGIN SOLUTION (task K)' region")
+    example = next(m for m in modules if not m.given)
+    cells = [
+        v4.new_markdown_cell(readme.intro),
+        v4.new_markdown_cell(HOW_TO.format(example=example.name, topic=topic,
+                                           file=example.name.split(".")[-1] + ".py")),
+        v4.new_code_cell(SETUP, metadata=_meta(f"{topic}-setup", locked=True)),
+    ]
+    if readme.tasks_intro:
+        cells.append(v4.new_markdown_cell(readme.tasks_intro))
+    # each README task goes before the first module that holds it; tasks without code
+    # (write-ups, a capstone run) follow the task before them
+    anchor, last = {}, None
+    for task in sorted(set(readme.tasks) | {t for m in modules for t in m.tasks}):
+        holder = next((m.name for m in modules if task in m.tasks), None)
+        last = holder or last or example.name
+        anchor[task] = last
+    for module in modules:
+        text = "\n\n".join(readme.tasks[t] for t in sorted(anchor) if anchor[t] == module.name
+                           and t in readme.tasks)
+        if text:
+            cells.append(v4.new_markdown_cell(text))
+        source = f"%%module {module.name}\n{module.source.rstrip()}"
+        gid = _grade_id(module.name)
+        meta = _meta(gid, locked=True) if module.given else _meta(gid, solution=True)
+        cells.append(v4.new_code_cell(source, metadata=meta))
+    by_task: dict[int, list[dict]] = {}
+    for check in checks:
+        by_task.setdefault(check["task"], []).append(check)
+    cells.append(v4.new_markdown_cell(
+        "## Checks\n\nOne cell per task: run them after the module cells above (Run All does)."))
+    for task in sorted(by_task):
+        group = by_task[task]
+        points = round(sum(c["points"] for c in group), 6)
+        source = _test_source(topic, task, _task_title(readme, task), group)
+        cells.append(v4.new_code_cell(source, metadata=_meta(
+            f"{topic}-task{task}", grade=True, locked=True, points=points)))
+    if readme.outro:
+        cells.append(v4.new_markdown_cell(readme.outro))
+    nb = v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata["language_info"] = {"name": "python"}
+    return nb
+
+
+MODULE_CELL_TIMEOUT_S = 60   # a module cell only defines code: seconds, not minutes
+CHECK_CELL_MARGIN_S = 60     # a check cell: the topic's time budget plus this
+
+CONFIG = f'''{CONFIG_MARK}; rebuilding rewrites this file unless you delete that line.
+"""nbgrader configuration of the LLM Deep Dive course."""
+
+import os
+
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+
+c = get_config()  # noqa: F821
+
+c.CourseDirectory.course_id = "{COURSE_ID}"
+# Every submission runs in this kernel, whatever kernelspec the learner's notebook names.
+c.Execute.kernel_name = "{KERNEL_NAME}"
+
+# nbgrader grades one notebook after another: what a hanging notebook costs, the whole class
+# waits. The check run of a notebook (all of its topic's checks, in a sandboxed process) gets
+# one time budget in seconds for all checks together, and a memory cap in MB as in
+# `llm-grader score`; the kernels and their check runs read them from the environment.
+os.environ.setdefault("{notebook.BUDGET_ENV}", "{notebook.TOPIC_BUDGET_S:g}")
+os.environ.setdefault("{notebook.MEMORY_ENV}", "{notebook.MEMORY_MB}")
+
+
+def cell_timeout(cell):
+    """Seconds a cell may run before the kernel is interrupted: a check cell (the first runs
+    all the checks) the budget and a margin; every other cell, module cells included (they
+    only define code), {MODULE_CELL_TIMEOUT_S} s."""
+    if cell.get("metadata", {{}}).get("nbgrader", {{}}).get("grade"):
+        return int(float(os.environ["{notebook.BUDGET_ENV}"])) + {CHECK_CELL_MARGIN_S}
+    return {MODULE_CELL_TIMEOUT_S}
+
+
+c.Execute.timeout_func = cell_timeout
+c.Execute.interrupt_on_timeout = True   # then go on with the next cell (nbgrader's default)
+# A test cell the learner deleted is put back and run instead of silently scoring 0.
+c.OverwriteCells.add_missing_cells = True
+# Feedback shows the test cells without their hidden part.
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, ClearHiddenTests]
+'''
+
+
+def ready_topics(selected=None) -> list[str]:
+    """The selected topics (default: all available) that have solution regions and checks."""
+    chosen = selected or topics.available_topics()
+    return [t for t in chosen if runner.check_files(t)
+            and any(sync.BEGIN in p.read_text(encoding="utf-8") for p in topics.solution_files(t))]
+
+
+def build(course_dir: Path, selected=None, say=print) -> dict:
+    """Write ``nbgrader_config.py``, ``source/<topic>/<topic>.ipynb`` per ready topic and a
+    manifest of every check's cell; returns the manifest. A topic that cannot be built is
+    left out and reported under the manifest's "failed" (the others are still written)."""
+    course_dir = Path(course_dir)
+    course_dir.mkdir(parents=True, exist_ok=True)
+    chosen = selected or topics.available_topics()
+    ready = ready_topics(chosen)
+    for topic in chosen:
+        if topic not in ready:
+            say(f"skipped {topic}: it has no solution regions or no checks yet")
+    manifest = {"course_id": COURSE_ID, "topics": {}, "failed": {}}
+    with tempfile.TemporaryDirectory() as work:
+        for topic in ready:
+            say(f"{topic}: running the checks on the reference to map them to tasks…")
+            try:
+                read_readme(topic)  # the cheap failures before the check run
+                topic_modules(topic)
+                checks = task_trace.trace_topic(topic, Path(work))
+                nb = build_notebook(topic, checks)
+            except (BuildError, task_trace.TraceError) as exc:
+                manifest["failed"][topic] = str(exc)
+                say(f"failed {topic}: {exc}")
+                continue
+            out = course_dir / "source" / topic / f"{topic}.ipynb"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, out)
+            keep = ("id", "title", "points", "hidden", "task")
+            manifest["topics"][topic] = [{k: c[k] for k in keep} for c in checks]
+            total = sum(c["points"] for c in checks)
+            say(f"wrote {out.relative_to(course_dir)} ({len(checks)} checks, {total:g} points)")
+    config = course_dir / "nbgrader_config.py"
+    if not config.exists() or CONFIG_MARK in config.read_text(encoding="utf-8"):
+        config.write_text(CONFIG, encoding="utf-8")
+    else:
+        say(f"kept {config}: it is not the generated one")
+    (course_dir / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    return manifest
+
+
+MODULE_LINE = re.compile(r"%%module (\S+)\n")
+
+
+def fill_in(release: nbformat.NotebookNode, code_root: Path) -> nbformat.NotebookNode:
+    """A copy of a release notebook whose solution cells hold the modules found in
+    ``code_root`` (a folder laid out like exercises/): a learner's repository work as an
+    nbgrader submission, or the reference / a mutant in the tests."""
+    nb = nbformat.from_dict(json.loads(json.dumps(release)))
+    for cell in nb.cells:
+        match = MODULE_LINE.match(cell.source) if cell.cell_type == "code" else None
+        if match and cell.metadata.get("nbgrader", {}).get("solution"):
+            parts = match.group(1).split(".")
+            path = (code_root.joinpath(*parts, "__init__.py") if len(parts) == 1
+                    else code_root.joinpath(*parts[:-1], parts[-1] + ".py"))
+            cell.source = match.group(0) + path.read_text(encoding="utf-8")
+    return nb
+
+
+def nbgrader(course_dir: Path, *args: str, timeout: float = 3600) -> subprocess.CompletedProcess:
+    """Run the nbgrader command line in a course folder with this interpreter (nbgrader
+    starts ``alembic`` by name, so this environment's bin/ goes first on PATH)."""
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course_dir, env=env,
+                          capture_output=True, text=True, timeout=timeout, check=False)

@@ -1,0 +1,1 @@
+"""Grading a cohort: collecting submissions, scoring them, and the cohort report."""

@@ -1,0 +1,169 @@
+"""What a check imports: the learner's module from the chosen target, or the reference.
+
+Check files never import learner code directly; they write
+
+    bpe = target.module("t1_tokens.bpe")     # the code under test (--target)
+    ref = target.oracle("t1_tokens.bpe")     # the reference (hidden checks only)
+
+Both are lazy: the import happens on first use inside a check, so a learner's syntax
+error fails each check with a readable message instead of breaking collection.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import traceback
+from pathlib import Path
+from types import ModuleType
+
+from grader.core import topics
+
+_state = {"target": None}
+
+
+class LearnerImportError(Exception):
+    """The learner's module could not be imported."""
+
+
+def set_target(spec: str | None) -> topics.Target:
+    """Choose the folder the learner's packages are imported from (called by the plugin)."""
+    target = topics.resolve_target(spec)
+    _state["target"] = target
+    root = str(target.root)
+    if root in sys.path:
+        sys.path.remove(root)
+    sys.path.insert(0, root)
+    return target
+
+
+def current_target() -> topics.Target:
+    if _state["target"] is None:
+        set_target(None)
+    return _state["target"]
+
+
+def _short_traceback(exc: BaseException, root: Path) -> str:
+    """The last frames that belong to the learner's files, without grader internals."""
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__)
+        if str(root) in f.filename
+    ]
+    where = ""
+    if frames:
+        last = frames[-1]
+        where = f" ({Path(last.filename).name}, line {last.lineno})"
+    if isinstance(exc, SyntaxError) and exc.filename:
+        where = f" ({Path(exc.filename).name}, line {exc.lineno})"
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+class _LazyModule(ModuleType):
+    """Imports on first attribute access; import errors become a clear check failure."""
+
+    def __init__(self, name: str, loader):
+        super().__init__(name)
+        self.__dict__["_loader"] = loader
+        self.__dict__["_module"] = None
+
+    def _load(self) -> ModuleType:
+        if self.__dict__["_module"] is None:
+            self.__dict__["_module"] = self.__dict__["_loader"]()
+        return self.__dict__["_module"]
+
+    def __getattr__(self, attr):
+        if attr.startswith("_") or attr == "pytestmark":
+            # tools (pytest's collector among them) probe objects for such names: answering
+            # them must not import the learner's code before a check runs
+            raise AttributeError(attr)
+        module = self._load()
+        try:
+            return getattr(module, attr)
+        except AttributeError:
+            raise AttributeError(
+                f"{module.__name__} has no {attr!r}: keep the names given in the stub "
+                f"(see the topic README)"
+            ) from None
+
+    def __dir__(self):
+        return dir(self._load())
+
+
+def _forget_foreign(package: str, root: Path) -> None:
+    """Drop a same-named package imported from elsewhere.
+
+    pytest imports exercises/tN/test_*.py as ``tN.test_*``, which loads exercises/tN as the
+    package ``tN`` whatever the target is; the target's own copy must replace it.
+    """
+    loaded = sys.modules.get(package)
+    if loaded is None:
+        return
+    origin = Path(getattr(loaded, "__file__", None) or next(iter(getattr(loaded, "__path__", [])), ""))
+    if root.resolve() not in origin.resolve().parents:
+        for key in [k for k in sys.modules if k == package or k.startswith(package + ".")]:
+            del sys.modules[key]
+        importlib.invalidate_caches()
+
+
+def _import_learner(name: str) -> ModuleType:
+    target = current_target()
+    package = name.split(".")[0]
+    path = target.topic_dir(package)
+    if not path.is_dir():
+        raise LearnerImportError(f"{path} is missing: the target has no {package} folder")
+    module_file = path.joinpath(*name.split(".")[1:]).with_suffix(".py") if "." in name else path / "__init__.py"
+    if not module_file.exists() and not module_file.with_suffix("").is_dir():
+        raise LearnerImportError(f"{module_file.relative_to(target.root)} is missing from {target.root}")
+    _forget_foreign(package, target.root)
+    try:
+        module = importlib.import_module(name)
+    except Exception as exc:  # the learner's code raised while importing
+        raise LearnerImportError(
+            f"could not import {name} from {path}: {_short_traceback(exc, target.root)}"
+        ) from None
+    origin = Path(module.__file__ or "").resolve()
+    if target.root.resolve() not in origin.parents:
+        raise LearnerImportError(f"{name} was imported from {origin}, not from {target.root}")
+    return module
+
+
+def module(name: str) -> ModuleType:
+    """The learner's module ``name`` (e.g. 't1_tokens.bpe') from the current target."""
+    return _LazyModule(name, lambda: _import_learner(name))
+
+
+ORACLE_PREFIX = "_oracle_"
+
+
+_oracles: dict[str, ModuleType] = {}
+
+
+def _import_oracle(name: str) -> ModuleType:
+    """Load solutions/<package> under a private alias, then drop it from sys.modules."""
+    if name in _oracles:
+        return _oracles[name]
+    package, _, rest = name.partition(".")
+    alias = ORACLE_PREFIX + package
+    folder = topics.solutions_dir() / package
+    if not (folder / "__init__.py").exists():
+        raise LearnerImportError(f"reference solutions for {package} are not installed")
+    if alias not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            alias, folder / "__init__.py", submodule_search_locations=[str(folder)]
+        )
+        pkg = importlib.util.module_from_spec(spec)
+        sys.modules[alias] = pkg
+        spec.loader.exec_module(pkg)
+    try:
+        module = importlib.import_module(f"{alias}.{rest}" if rest else alias)
+    finally:
+        # keep the reference out of reach of the code under test
+        for key in [k for k in sys.modules if k == alias or k.startswith(alias + ".")]:
+            _oracles[key.replace(alias, package, 1)] = sys.modules.pop(key)
+    return _oracles.get(name, module)
+
+
+def oracle(name: str) -> ModuleType:
+    """The reference module ``name`` from solutions/, under a private alias."""
+    return _LazyModule(name, lambda: _import_oracle(name))

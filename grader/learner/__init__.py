@@ -1,0 +1,1 @@
+"""What a learner runs: the results report, hints, watch mode and the environment doctor."""
