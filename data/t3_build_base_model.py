@@ -1,6 +1,6 @@
 """Build the workshop's tiny base model: a BPE tokenizer and a small Llama pretrained on Shakespeare.
 
-    python solutions/t3_pretraining/build_base_model.py [--steps N] [--out FOLDER]
+    python data/t3_build_base_model.py [--steps N] [--out FOLDER]
 
 Topics 4 (supervised fine-tuning) and 5 (RLHF) start from this model. It is the "monster" of
 the workshop's picture: a next-token predictor that has only ever read Shakespeare, with no
@@ -29,21 +29,18 @@ import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
-sys.path.insert(0, str(HERE.parent))  # solutions/, for the topic's reference train loop
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "solutions"))  # the topic's reference train loop (never a learner's)
 sys.path.insert(0, str(ROOT))
 
 import torch  # noqa: E402
-
-from grader.core import corpus  # noqa: E402  (also sets the offline environment)
 from t3_pretraining.train import evaluate, train  # noqa: E402
 
-# The committed model is built from solutions/ (the reference loop). The copy of this script in
-# exercises/ trains with *your* get_batch and train, into a git-ignored folder, so that it never
-# replaces the model topics 4 and 5 are checked with.
-DEFAULT_OUT = (ROOT / "data" / "t3_base_model" if HERE.parent.name == "solutions"
-               else ROOT / ".llm-grader" / "t3_base_model")
+from grader.core import corpus  # noqa: E402  (also sets the offline environment)
+
+# Built with the reference loop in solutions/ (never a learner's code): topics 4 and 5 are
+# checked with this model.
+DEFAULT_OUT = ROOT / "data" / "t3_base_model"
 
 SPECIAL_TOKENS = ["<|endoftext|>", "<|pad|>", "<|im_start|>", "<|im_end|>"]
 VOCAB_SIZE = 2048
@@ -220,7 +217,7 @@ Final validation loss on the whole validation split: **{s['val_loss']} nats per 
 
 ## Rebuild
 
-    python solutions/t3_pretraining/build_base_model.py
+    python data/t3_build_base_model.py
 
 (it took {round((s['train_seconds'] + s['tokenizer_seconds']) / 60)} minutes on the busy machine above; `--steps N` changes the
 budget, `--out FOLDER` the destination).
