@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -58,8 +59,18 @@ def pytest_addoption(parser):
     )
 
 
+def one_torch_thread() -> None:
+    """Checks run torch on one CPU thread: the course's models are tiny, so one thread is as fast
+    as two on an idle laptop and far faster on a busy machine (two threads fighting other
+    processes can make a training step 10x slower); results do not depend on the core count."""
+    os.environ["OMP_NUM_THREADS"] = "1"   # read when torch starts its thread pool
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(1)
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "points(n): points a check is worth (default 1)")
+    one_torch_thread()
     if getattr(config.option, "timeout", None) in (None, 0) and not config.getini("timeout"):
         config.option.timeout = DEFAULT_TIMEOUT_S
     budget = config.getoption("--budget-s")
