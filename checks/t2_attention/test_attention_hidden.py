@@ -397,6 +397,8 @@ def test_rope_matches_llama_everywhere(shape, kind, base):
     what = f"apply_rope(x {shape}, {kind} positions, base={base:g}) vs Llama's RoPE"
     try:
         got = attention.apply_rope(x, positions, base=base)
+    except NotImplementedError:   # a RuntimeError too: the stub's own message says it all
+        raise
     except RuntimeError as error:
         if positions.dim() != 2:
             raise
