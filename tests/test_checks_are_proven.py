@@ -29,6 +29,9 @@ def test_every_check_passes_on_the_solutions(topic):
     assert outcome["error"] is None, outcome["error"] + "\n" + outcome["log"][-3000:]
     assert outcome["checks"], f"{topic} has no checks"
     assert not _failures(outcome), "\n".join(_failures(outcome))
+    log = outcome["log"]
+    assert "warnings summary" not in log, \
+        "a library warning in a check is a defect:\n" + log[log.find("warnings summary"):][:3000]
 
 
 @pytest.mark.timeout(600)

@@ -26,7 +26,7 @@ MAX_LENGTH = 128  # tokens of prompt + reply; the longest pair of data/ has abou
 
 # What trl needs on a CPU-only machine (see the README): pass these to RewardConfig/DPOConfig.
 CPU_SETTINGS = dict(
-    use_cpu=True, bf16=False, gradient_checkpointing=False, save_strategy="no", report_to="none",
+    use_cpu=True, bf16=False, activation_checkpointing=False, save_strategy="no", report_to="none",
     logging_steps=1,
     disable_tqdm=True, dataloader_pin_memory=False, max_length=MAX_LENGTH,
 )
