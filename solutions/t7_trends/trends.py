@@ -67,8 +67,9 @@ def load_notable_models(path: str | Path | None = None) -> pd.DataFrame:
     Columns: ``name``, ``organisation``, ``date`` ("YYYY-MM"), ``parameters``,
     ``active_parameters`` (mixture-of-experts models only), ``training_tokens``,
     ``training_flop``, ``flop_source`` ("published": a figure from the paper or Epoch AI;
-    "derived": 6·N·D from the published N and D), ``source``, ``notes``, and ``year``
-    (decimal year, added here). Unknown numbers are NaN.
+    "derived": 6·N·D from the published N and D), ``source`` (the citation), ``notes``,
+    ``date_basis`` (``date`` is the first public release or paper, whichever came first;
+    this says which), and ``year`` (decimal year, added here). Unknown numbers are NaN.
     """
     frame = pd.read_csv(path or data_path())
     frame["year"] = frame["date"].map(decimal_year)
