@@ -127,6 +127,17 @@ class _Budget:
                         pytrace=False)
 
 
+TIMEOUT_S = pytest.StashKey[float]()
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_timeout_set_timer(item, settings):
+    """Note the limit pytest-timeout arms for each check (so a timeout is told by its timer,
+    not by the text of whatever exception a library turned it into); it still arms it."""
+    if settings.timeout:
+        item.stash[TIMEOUT_S] = float(settings.timeout)
+
+
 def pytest_report_header(config):
     target = target_mod.current_target()
     return f"llm-grader target: {target.name} ({target.root})"
@@ -205,7 +216,7 @@ class _ResultsRecorder:
             return
         record["duration_s"] = round(record["duration_s"] + report.duration, 3)
         if report.when == "call" or report.failed:
-            results_mod.update_record(record, report, call)
+            results_mod.update_record(record, report, call, item.stash.get(TIMEOUT_S, None))
 
     def pytest_collection_finish(self, session):
         for item in session.items:  # after -k/-m deselection
