@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -14,7 +13,7 @@ offline.apply()
 from rich.console import Console  # noqa: E402
 from rich.markup import escape
 
-from grader.core import topics  # noqa: E402
+from grader.core import records, topics  # noqa: E402
 
 console = Console(highlight=False)
 
@@ -39,7 +38,7 @@ def cmd_check(args) -> int:
                                    include_hidden=not args.visible_only, on_topic=progress)
     report.print_report(console, result, verbose=args.verbose)
     if args.json:
-        Path(args.json).write_text(json.dumps(report.public_json(result), indent=2) + "\n")
+        records.write_json(Path(args.json), report.public_json(result))
         console.print(f"JSON written to {args.json}")
     if target.name == "exercises":
         report.save_progress(result)

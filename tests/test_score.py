@@ -18,7 +18,7 @@ import pytest
 
 from grader import cli
 from grader.build import authoring, sync
-from grader.core import topics
+from grader.core import records, topics
 
 TOPIC = "t1_tokens"
 SAMPLING = f"{TOPIC}/sampling.py"
@@ -223,6 +223,8 @@ def test_nothing_is_left_behind(graded):
 @pytest.mark.timeout(1800)
 def test_outputs_for_instructors_and_learners(graded):
     out, results = graded["out"], graded["results"]
+    for result in results.values():
+        records.validate("learner_grade", result)   # the one schema every reader relies on
     grades = json.loads((out / "grades.json").read_text())
     assert set(grades) == set(results)
     header = (out / "grades.csv").read_text().splitlines()[0]

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import base64
 import html
-import os
 import re
 import runpy
-import shutil
 import subprocess
 import sys
 import tempfile

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import statistics
 from collections import defaultdict
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 from rich.markup import escape
 from rich.table import Table
 
-from grader.core import topics
+from grader.core import records, topics
 
 NO_FILES = "no files for this topic"   # a topic the learner handed in nothing for
 
@@ -31,7 +30,7 @@ def write_all(results: list[dict], out: Path) -> None:
         (feedback / f"{r['learner']}.md").write_text(feedback_markdown(r))
         folder = gradescope / r["learner"]
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "results.json").write_text(json.dumps(gradescope_json(r), indent=1))
+        records.write_json(folder / "results.json", gradescope_json(r))
     write_report(results, out)
 
 
@@ -48,7 +47,7 @@ def write_grades(results, topic_names, out: Path) -> None:
                              "topics": {t: {k: v for k, v in e.items() if k in ("score", "max_score", "error", "missing")}
                                         for t, e in r["topics"].items()},
                              "problems": r["problems"]} for r in results}
-    (out / "grades.json").write_text(json.dumps(grades, indent=1))
+    records.write_json(out / "grades.json", grades)
 
 
 def _reasons(r: dict) -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from grader.cohort import cohort_report, submissions
-from grader.core import topics
+from grader.core import records, topics
 from grader.run import runner, sandbox
 
 
@@ -46,13 +46,8 @@ def catalog(topic_list) -> dict[str, list[dict]]:
     return out
 
 
-def _write_json(path: Path, data) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=1))
-    os.replace(tmp, path)  # atomic: a result is whole or absent
-
-
-def grade_one(sub: submissions.Submission, settings: Settings, checks: dict, work: Path) -> dict:
+def grade_one(sub: submissions.Submission, settings: Settings, checks: dict,
+              work: Path) -> records.LearnerGrade:
     """Grade one learner in a fresh sandbox; every topic gets a score and, if needed, a reason."""
     started = time.perf_counter()
     box = Path(tempfile.mkdtemp(prefix=f"{sub.learner}-", dir=work))
@@ -77,7 +72,8 @@ def grade_one(sub: submissions.Submission, settings: Settings, checks: dict, wor
         shutil.rmtree(box, ignore_errors=True)
 
 
-def _topic_result(expected: list[dict], outcome: dict, missing: list[str]) -> dict:
+def _topic_result(expected: list[records.CheckRecord], outcome: dict,
+                  missing: list[str]) -> records.TopicResult:
     """Scores per the catalog: a check that did not report is 0 with the topic's reason."""
     got = {c["id"]: c for c in outcome["checks"]}
     reason = outcome["error"] or "not run"
@@ -116,7 +112,7 @@ def run(submissions_dir: Path, out: Path, settings: Settings, console) -> list[d
                 futures = {pool.submit(grade_one, s, settings, checks, work): s for s in todo}
                 for future in as_completed(futures):
                     result = future.result()
-                    _write_json(results_dir / f"{result['learner']}.json", result)
+                    records.write_json(results_dir / f"{result['learner']}.json", result)
                     progress.update(task, advance=1, description=f"graded {result['learner']}")
         finally:
             shutil.rmtree(work, ignore_errors=True)

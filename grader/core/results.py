@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from grader.core.records import CheckRecord
 from grader.core.target import LearnerImportError
 
 # a message is shown in full (check prints it whole); this bounds only runaway reprs
 MESSAGE_LIMIT = 2000
 
 
-def new_record(item, points: float, hidden: bool) -> dict:
+def new_record(item, points: float, hidden: bool) -> CheckRecord:
     path = Path(item.path)
     function = getattr(item, "function", None)
     doc = (function.__doc__ or "").strip() if function else ""
@@ -29,7 +30,7 @@ def new_record(item, points: float, hidden: bool) -> dict:
     }
 
 
-def update_record(record: dict, report, call, timeout_s: float | None = None) -> None:
+def update_record(record: CheckRecord, report, call, timeout_s: float | None = None) -> None:
     """Fill ``record`` from one phase's report. ``timeout_s``: the time limit pytest-timeout
     armed for the check (the plugin sees it); a failure that took that long is the timeout,
     whatever exception a library turned it into."""

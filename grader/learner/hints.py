@@ -8,7 +8,7 @@ import tomllib
 from rich.markup import escape
 from rich.panel import Panel
 
-from grader.core import topics
+from grader.core import records, topics
 
 
 def load_hints(topic: str) -> dict[int, dict]:
@@ -34,7 +34,7 @@ def _load_state() -> dict:
 def _save_state(state: dict) -> None:
     path = _state_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(state, indent=1))
+    records.write_json(path, state)
 
 
 def show(console, topic: str, task: int | None, reset: bool = False) -> int:

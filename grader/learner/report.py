@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 
@@ -13,12 +12,12 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from grader.core import topics
+from grader.core import records, topics
 
 PUBLIC_CHECK_KEYS = ("id", "title", "points", "passed", "hidden", "message", "duration_s")
 
 
-def public_json(result: dict) -> dict:
+def public_json(result: dict) -> records.CheckReport:
     """The documented JSON shape: score, max_score, topics → checks (and the pytest output,
     without hidden checks' tracebacks, as "log")."""
     return {
@@ -227,9 +226,7 @@ def save_progress(result: dict) -> None:
     for name, topic in public_json(result)["topics"].items():
         topic.pop("log", None)  # status needs the scores, not the pytest output
         saved[name] = {**topic, "checked_at": stamp}
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(saved, indent=1))
-    os.replace(tmp, path)
+    records.write_json(path, saved)
 
 
 def load_progress() -> dict:
