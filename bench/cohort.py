@@ -3,8 +3,10 @@
     python bench/cohort.py
 
 Four copies of the reference topic 1 are graded by `llm-grader score` (each learner in its
-sandbox, one process per check file), timed in the same run as `llm-grader check 1` on the
-reference, which grades one learner in a single process.
+sandbox), timed in the same run as `llm-grader check 1` on the reference, which grades one
+learner in a single process. The same run also times score's runner both ways, side by side:
+one process per check file from the start (the old way) and one process per topic that splits
+per file only when it breaks (the default).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from grader.core import topics  # noqa: E402
+from grader.run import runner  # noqa: E402
 
 LEARNERS = 4
 TOPIC = "t1_tokens"
@@ -42,7 +45,16 @@ def run() -> dict:
             out = Path(tmp) / f"out{jobs}"
             times[jobs] = _timed([*grader, "score", str(subs), "--out", str(out),
                                   "--topics", "1", "--jobs", str(jobs)])
-    return {"check_s": check_s, "jobs1_s": times[1], "jobs2_s": times[2]}
+        split = {}
+        for eager in (True, False, True, False):   # interleaved: both see the same machine
+            start = time.perf_counter()
+            for i in range(LEARNERS):
+                outcome = runner.run_topic(TOPIC, target=str(subs / f"learner{i}"),
+                                           per_file=True, eager_split=eager)
+                assert outcome["error"] is None and all(c["passed"] for c in outcome["checks"])
+            split.setdefault(eager, []).append(time.perf_counter() - start)
+    return {"check_s": check_s, "jobs1_s": times[1], "jobs2_s": times[2],
+            "eager_s": min(split[True]), "lazy_s": min(split[False])}
 
 
 def markdown() -> str:
@@ -61,6 +73,15 @@ def markdown() -> str:
         f"{r['jobs1_s'] / LEARNERS / r['check_s']:.1f}× per learner |",
         f"| `score --jobs 2` | {r['jobs2_s']:.1f} | {per_min[2]:.1f} | "
         f"{r['jobs2_s'] / LEARNERS / r['check_s']:.1f}× per learner |",
+        "",
+        f"Score's runner, {LEARNERS} learners, best of two interleaved rounds each:",
+        "",
+        "| runner | seconds | learners / hour / core | speed-up |",
+        "|---|---:|---:|---:|",
+        f"| a process per check file (old) | {r['eager_s']:.1f} | "
+        f"{LEARNERS * 3600 / r['eager_s']:.0f} | 1.0× |",
+        f"| a process per topic, split on failure | {r['lazy_s']:.1f} | "
+        f"{LEARNERS * 3600 / r['lazy_s']:.0f} | {r['eager_s'] / r['lazy_s']:.2f}× |",
     ])
 
 

@@ -33,6 +33,21 @@ def test_a_segfault_scores_what_ran_before_it(tmp_path):
     assert any("SIGSEGV" in c["message"] for c in outcome["checks"] if not c["passed"])
 
 
+@pytest.mark.timeout(600)
+def test_per_file_a_crash_costs_only_the_crashing_files_checks(tmp_path):
+    """One process for the topic first; when it breaks, each file again in its own process."""
+    target = _submission(tmp_path, "sampling.py", """
+        import os, signal
+        def softmax(logits, temperature=1.0):
+            os.kill(os.getpid(), signal.SIGSEGV)
+    """)
+    outcome = runner.run_topic(TOPIC, target=str(target), per_file=True)
+    bpe = [c for c in outcome["checks"] if c["id"].startswith("test_bpe")]
+    assert bpe and all(c["passed"] for c in bpe), [c["message"] for c in bpe if not c["passed"]]
+    assert "test_sampling" in (outcome["error"] or "") and "SIGSEGV" in outcome["error"]
+    assert "test_bpe" not in outcome["error"]
+
+
 @pytest.mark.timeout(300)
 def test_an_endless_loop_times_out_with_a_clear_message(tmp_path):
     target = _submission(tmp_path, "sampling.py", """

@@ -59,12 +59,17 @@ def _read_pipe(fd: int, sink: list) -> None:
 
 def run_topic(topic: str, target: str = "exercises", include_hidden: bool = True,
               limits: sandbox.Limits | None = None, extra=(), env: dict | None = None,
-              per_file: bool = False, budget_s: float | None = None) -> dict:
+              per_file: bool = False, budget_s: float | None = None,
+              eager_split: bool = False) -> dict:
     """Run one topic's checks in isolated child processes.
 
-    Returns {"checks": [...], "error": str|None, "log": str}. With ``per_file`` every check
-    file gets its own process (and its own time limit), so a crash or hang in one part of the
-    learner's code costs only the checks of that file. With ``budget_s`` (one process only)
+    Returns {"checks": [...], "error": str|None, "log": str}. With ``per_file`` a crash or hang
+    in one part of the learner's code costs only the checks of that file: the files run in one
+    process first (one interpreter start, one torch import), and only when that run breaks
+    (crash, hang, tampering, a module that does not import) does every file run again in its
+    own process with its own time limit, whose results then stand. ``eager_split`` gives every
+    file its own process from the start (the old way; bench/cohort.py compares the two). With
+    ``budget_s`` (one process only)
     all the checks together get that many seconds: each check's limit is cut to what is left,
     the checks after it are skipped, and the process is stopped soon after the budget.
     """
@@ -88,6 +93,12 @@ def run_topic(topic: str, target: str = "exercises", include_hidden: bool = True
             for c in outcome["checks"]:
                 c["message"] = c["message"].replace(stopped, why)
         return outcome
+    if not eager_split:
+        limits = limits or sandbox.Limits()
+        together = replace(limits, timeout_s=limits.timeout_s * len(files))  # as if split
+        whole = _run_files(files, target, together, extra, env)
+        if whole["error"] is None:
+            return whole
     parts = [_run_files([f], target, limits, extra, env) for f in files]
     errors = [f"{f.name}: {p['error']}" for f, p in zip(files, parts) if p["error"]]
     return {"checks": [c for p in parts for c in p["checks"]],
