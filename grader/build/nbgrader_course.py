@@ -45,6 +45,7 @@ class BuildError(RuntimeError):
 
 @dataclass
 class Module:
+    """One module of a topic as the notebook shows it: its given code and its solution regions."""
     name: str                 # 't1_tokens.bpe' ('t1_tokens' for a package __init__)
     source: str
     tasks: list[int] = field(default_factory=list)
@@ -52,6 +53,7 @@ class Module:
 
     @property
     def given(self) -> bool:
+        """The module's code outside its solution regions."""
         return not self.tasks
 
 
@@ -123,6 +125,7 @@ def _has_code(source: str) -> bool:
 
 @dataclass
 class Readme:
+    """A topic README split into the parts a notebook shows."""
     intro: str               # title and background, without the repository's "How to work"
     tasks_intro: str         # text between "## Tasks" and the first task
     tasks: dict[int, str]    # task number -> its section
@@ -144,6 +147,7 @@ def _sections(text: str) -> list[str]:
 
 
 def read_readme(topic: str) -> Readme:
+    """The topic's README, split for the notebook."""
     path = topics.exercises_dir() / topic / "README.md"
     if not path.exists():
         raise BuildError(f"{topic}: {path} is missing")

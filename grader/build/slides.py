@@ -26,6 +26,7 @@ FIGURE = re.compile(r"figures/out/[\w.-]+\.png")
 
 @dataclass
 class Deck:
+    """One built deck: its sources, outputs, slide count and build time."""
     source: Path
     html: Path
     pdf: Path | None

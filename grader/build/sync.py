@@ -87,6 +87,7 @@ def _digest(text: str) -> str:
 
 @dataclass
 class StubFile:
+    """One generated stub and how it stands against the file in exercises/."""
     rel: str            # 't1_tokens/bpe.py'
     stub: str           # freshly generated text
     current: str | None  # what exercises/ holds now
@@ -94,6 +95,7 @@ class StubFile:
 
     @property
     def status(self) -> str:
+        """'missing', 'up-to-date', 'unrecorded', 'stale' (safe to rewrite) or 'edited' (kept)."""
         if self.current is None:
             return "missing"
         if self.current == self.stub:
@@ -108,11 +110,13 @@ def _manifest_path(exercises: Path) -> Path:
 
 
 def read_manifest(exercises: Path) -> dict[str, str]:
+    """{relative path: hash of the stub last written} from exercises/.stubs.json."""
     path = _manifest_path(exercises)
     return json.loads(path.read_text()) if path.exists() else {}
 
 
 def plan(topic_list, exercises: Path | None = None) -> list[StubFile]:
+    """The stubs the selected topics' solutions make, each with its status in ``exercises``."""
     exercises = exercises or topics.exercises_dir()
     manifest = read_manifest(exercises)
     files = []

@@ -20,6 +20,7 @@ def _pts(x: float) -> str:
 
 
 def write_all(results: list[dict], out: Path) -> None:
+    """Write grades (CSV, JSON), feedback per learner, Gradescope results and the cohort report."""
     results = sorted(results, key=lambda r: r["learner"])
     topic_names = sorted({t for r in results for t in r["topics"]}, key=topics.TOPICS.index)
     write_grades(results, topic_names, out)
@@ -35,6 +36,7 @@ def write_all(results: list[dict], out: Path) -> None:
 
 
 def write_grades(results, topic_names, out: Path) -> None:
+    """grades.csv and grades.json: one row per learner, a column per topic and the total."""
     with (out / "grades.csv").open("w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["learner", *topic_names, "total", "max_total", "problems"])
@@ -61,6 +63,7 @@ def _reasons(r: dict) -> list[str]:
 
 
 def feedback_markdown(r: dict) -> str:
+    """A learner's feedback: per topic, score and each failed check's message."""
     lines = [f"# Feedback for {r['learner']}", "",
              f"**Total: {_pts(r['score'])} / {_pts(r['max_score'])} points**", ""]
     for problem in r["problems"]:
@@ -84,6 +87,7 @@ def feedback_markdown(r: dict) -> str:
 
 
 def gradescope_json(r: dict) -> dict:
+    """A learner's grade in Gradescope's results.json format."""
     tests = []
     for topic, entry in r["topics"].items():
         for c in entry["checks"]:
@@ -157,6 +161,7 @@ def write_report(results: list[dict], out: Path) -> None:
 
 
 def print_summary(console, results: list[dict]) -> None:
+    """The cohort's grades as a table on the console."""
     table = Table(title="Cohort grades", title_justify="left")
     table.add_column("learner")
     table.add_column("score", justify="right")

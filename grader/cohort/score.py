@@ -20,6 +20,7 @@ from grader.run import runner, sandbox
 
 @dataclass(frozen=True)
 class Settings:
+    """How a cohort is graded: topics, parallel jobs, limits, whether to regrade."""
     topics: tuple[str, ...]
     jobs: int
     limits: sandbox.Limits
@@ -94,6 +95,7 @@ def _topic_result(expected: list[records.CheckRecord], outcome: dict,
 
 
 def run(submissions_dir: Path, out: Path, settings: Settings, console) -> list[dict]:
+    """Grade every submission not graded yet, write the results and the cohort's reports."""
     subs = submissions.discover(submissions_dir)
     results_dir = out / "results"
     results_dir.mkdir(parents=True, exist_ok=True)
@@ -124,4 +126,5 @@ def run(submissions_dir: Path, out: Path, settings: Settings, console) -> list[d
 
 
 def resolve_topics(names) -> tuple[str, ...]:
+    """The topics named (numbers or ids), or all of them."""
     return tuple(topics.resolve_topic(n) for n in names) if names else tuple(topics.available_topics())

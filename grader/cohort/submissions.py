@@ -23,12 +23,14 @@ MAX_ZIP_MEMBERS = 20_000
 
 @dataclass
 class Submission:
+    """One learner's submission: a folder or a zip."""
     learner: str
     source: Path
 
 
 @dataclass
 class Materialized:
+    """What copying a submission into its sandbox gave: files copied, missing, problems."""
     root: Path
     copied: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
@@ -36,6 +38,7 @@ class Materialized:
 
 
 def learner_id(name: str) -> str:
+    """A safe learner id from a submission's file name."""
     stem = name[:-4] if name.lower().endswith(".zip") else name
     return re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._") or "learner"
 

@@ -34,11 +34,13 @@ def fail(what: str, expected: Any = None, got: Any = None, hint: str | None = No
 
 
 def expect(condition: bool, what: str, hint: str | None = None, *, expected=None, got=None) -> None:
+    """Fail with a learner-facing message unless ``condition`` holds."""
     if not condition:
         fail(what, expected, got, hint)
 
 
 def expect_equal(got: Any, expected: Any, what: str, hint: str | None = None) -> None:
+    """Fail with expected and got shown unless ``got == expected``."""
     if got != expected:
         fail(what, expected, got, hint)
 

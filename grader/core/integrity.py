@@ -29,6 +29,7 @@ def _members(obj) -> dict[str, int]:
 
 
 def snapshot() -> dict:
+    """The state of the runner and grader that learner code must not change."""
     state = {}
     for name, module in _watched_modules():
         state[(name, None)] = (id(module), _members(module))

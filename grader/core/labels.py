@@ -55,10 +55,12 @@ class LabelDiff:
 
     @property
     def hint(self) -> str:
+        """The likely mistake, from the pattern of the differences."""
         return HINTS.get(self.kind, HINTS["other"])
 
     @property
     def only_im_end(self) -> bool:
+        """True when the labels differ only at the <|im_end|> tokens."""
         return self.kind == "im_end"
 
 

@@ -11,6 +11,7 @@ from typing import Any, NotRequired, TypedDict
 
 
 class CheckRecord(TypedDict):
+    """One check's result."""
     id: str             # 'test_bpe_hidden.py::test_train_bpe_matches_reference[tiny]'
     title: str          # the check's docstring's first line, for learners
     points: float
@@ -22,6 +23,7 @@ class CheckRecord(TypedDict):
 
 
 class TopicResult(TypedDict):
+    """One topic's result: its score and its checks."""
     score: float
     max_score: float
     checks: list[CheckRecord]

@@ -12,6 +12,7 @@ MESSAGE_LIMIT = 2000
 
 
 def new_record(item, points: float, hidden: bool) -> CheckRecord:
+    """The record of a collected check, before it runs (not run, no points)."""
     path = Path(item.path)
     function = getattr(item, "function", None)
     doc = (function.__doc__ or "").strip() if function else ""
@@ -68,10 +69,12 @@ def _learner_location(excinfo) -> str:
 
 
 def timeout_message(seconds: float) -> str:
+    """What a learner reads when a check ran out of time."""
     return f"timed out after {seconds:g} s: an endless loop, or far too slow an algorithm"
 
 
 def failure_message(excinfo, hidden: bool, when: str = "call") -> str:
+    """The learner-facing message for a failed check (hidden checks never show source)."""
     if excinfo is None:
         return "failed"
     exc = excinfo.value
@@ -93,6 +96,7 @@ def failure_message(excinfo, hidden: bool, when: str = "call") -> str:
 
 
 def collect_error_message(report) -> str:
+    """The last error line of a check file that did not collect."""
     text = str(report.longrepr)
     last = [line for line in text.splitlines() if line.startswith("E ")]
     return _clip(last[-1][2:].strip() if last else text.splitlines()[-1] if text else "collection failed")

@@ -39,6 +39,7 @@ def set_target(spec: str | None) -> topics.Target:
 
 
 def current_target() -> topics.Target:
+    """The code under test in this process (set by the plugin from --target)."""
     if _state["target"] is None:
         set_target(None)
     return _state["target"]

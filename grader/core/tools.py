@@ -16,6 +16,7 @@ class SlidesError(RuntimeError):
 
 
 def slides_dir() -> Path:
+    """The workshop's slides/ folder."""
     return topics.project_root() / "slides"
 
 

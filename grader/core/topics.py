@@ -103,10 +103,12 @@ def root_notice() -> str | None:
 
 
 def solutions_dir() -> Path:
+    """The reference solutions (absent from a learner release)."""
     return project_root() / "solutions"
 
 
 def exercises_dir() -> Path:
+    """The learner's stubs, visible tests, READMEs and hints."""
     return project_root() / "exercises"
 
 
@@ -166,6 +168,7 @@ class Target:
     root: Path
 
     def topic_dir(self, topic: str) -> Path:
+        """Where this target keeps ``topic``'s modules."""
         return self.root / topic
 
 

@@ -58,6 +58,7 @@ def _same(installed: str, locked: str) -> bool:
 
 
 def check_python() -> Finding:
+    """Python's version against what the course supports."""
     version = platform.python_version()
     ok = sys.version_info >= (3, 11)
     return Finding("Python", f"{version} ({sys.executable})", "ok" if ok else "error",
@@ -65,6 +66,7 @@ def check_python() -> Finding:
 
 
 def check_torch() -> Finding:
+    """torch's version and the devices it sees (CPU, CUDA, MPS)."""
     try:
         import torch
     except ImportError:
@@ -112,6 +114,7 @@ def check_lock(root: Path, version_of=_installed) -> list[Finding]:
 
 
 def check_root() -> Finding:
+    """The workshop root in use, or why there is none."""
     try:
         root = topics.project_root()
     except topics.NoWorkshopError:
@@ -124,6 +127,7 @@ def check_root() -> Finding:
 
 
 def check_offline() -> Finding:
+    """Whether the model hub is off, as the course needs."""
     from huggingface_hub import constants
 
     if constants.HF_HUB_OFFLINE:
@@ -133,6 +137,7 @@ def check_offline() -> Finding:
 
 
 def check_marp() -> Finding:
+    """Whether Marp is there to build the slides."""
     try:
         return Finding("Marp (slides)", " ".join(tools.marp_command()))
     except (tools.SlidesError, topics.NoWorkshopError):

@@ -12,6 +12,7 @@ from grader.core import records, topics
 
 
 def load_hints(topic: str) -> dict[int, dict]:
+    """{task number: its entry (title, hints)} from the topic's hints.toml."""
     path = topics.exercises_dir() / topic / "hints.toml"
     if not path.exists():
         return {}
@@ -38,6 +39,8 @@ def _save_state(state: dict) -> None:
 
 
 def show(console, topic: str, task: int | None, reset: bool = False) -> int:
+    """Reveal the next hint of ``task`` (or, without one, how many of each task's are seen);
+    ``reset`` hides them again. Returns the exit code."""
     hints = load_hints(topic)
     if not hints:
         console.print(f"{topic} has no hints file yet.")

@@ -230,6 +230,7 @@ def save_progress(result: dict) -> None:
 
 
 def load_progress() -> dict:
+    """The last saved results per topic (empty when there are none)."""
     path = _progress_file()
     try:
         return json.loads(path.read_text())
@@ -238,6 +239,7 @@ def load_progress() -> dict:
 
 
 def print_status(console, saved: dict) -> None:
+    """The learner's progress per topic, from the last check."""
     table = Table(title="Your progress (from the last `llm-grader check`)", title_justify="left")
     table.add_column("topic")
     table.add_column("progress", width=32)

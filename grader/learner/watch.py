@@ -12,6 +12,7 @@ from grader.core import offline, topics
 
 
 def run_visible(topic: str, target: str) -> int:
+    """Run a topic's visible tests once, as the learner's pytest would; returns its exit code."""
     folder = topics.exercises_dir() / topic
     cmd = [sys.executable, "-m", "pytest", str(folder), "-q", "--no-header",
            "--import-mode=importlib", "-p", "no:cacheprovider", "--target", target]

@@ -144,11 +144,13 @@ def pytest_report_header(config):
 
 
 def points_of(item) -> float:
+    """The points a check is worth (its ``points`` marker, else 1)."""
     marker = item.get_closest_marker("points")
     return float(marker.args[0]) if marker and marker.args else 1.0
 
 
 def is_hidden(path: Path) -> bool:
+    """Whether a check file is one of the hidden checks."""
     try:
         Path(path).resolve().relative_to(checks_dir().resolve())
         return True
@@ -157,6 +159,7 @@ def is_hidden(path: Path) -> bool:
 
 
 def sign(secret: bytes, seq: int, payload: str) -> str:
+    """The HMAC that proves a results message came from the check process."""
     return hmac.new(secret, f"{seq}:{payload}".encode(), hashlib.sha256).hexdigest()
 
 
@@ -167,6 +170,7 @@ class ResultsChannel:
         self._stream, self._secret, self._seq = stream, secret, 0
 
     def send(self, data: dict) -> None:
+        """Send the current results, signed and numbered."""
         self._seq += 1
         payload = json.dumps(data)
         line = json.dumps({"seq": self._seq, "payload": payload,

@@ -27,10 +27,12 @@ def check_paths(topic: str, include_hidden: bool = True) -> list[Path]:
 
 
 def check_files(topic: str, include_hidden: bool = True) -> list[Path]:
+    """A topic's check files: visible tests, then (optionally) hidden checks."""
     return sorted(f for p in check_paths(topic, include_hidden) for f in Path(p).glob("test_*.py"))
 
 
 def pytest_command(test_files, target: str, extra=()) -> list[str]:
+    """The pytest command line a check process runs."""
     return [
         sys.executable, "-P", "-m", "pytest", *map(str, test_files),
         "-c", str(INI), "--rootdir", str(topics.project_root()),

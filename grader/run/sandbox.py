@@ -26,6 +26,7 @@ SUPERVISOR_GRACE_S = 30.0  # past its command's time limit, the supervisor itsel
 
 @dataclass(frozen=True)
 class Limits:
+    """What a check process may use: wall time, memory, file size, output."""
     timeout_s: float = 900.0        # wall clock for the whole command
     memory_mb: int | None = None    # address-space limit (RLIMIT_AS); None = unlimited
     output_bytes: int = 200_000     # kept from stdout+stderr; the rest is drained and dropped
@@ -34,6 +35,7 @@ class Limits:
 
 @dataclass
 class Outcome:
+    """How a sandboxed process ended: exit code, output, timeout, sandbox error."""
     returncode: int | None          # negative = killed by that signal; None = timed out
     timed_out: bool
     output: str
