@@ -25,6 +25,7 @@ def _topics_arg(values: list[str]) -> list[str]:
 
 
 def cmd_check(args) -> int:
+    """llm-grader check: run topics' checks on a target, print and save the results."""
     from grader.learner import report
     from grader.run import runner
 
@@ -47,6 +48,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_status(args) -> int:
+    """llm-grader status: the progress saved by the last checks."""
     from grader.learner import report
 
     report.print_status(console, report.load_progress())
@@ -54,18 +56,21 @@ def cmd_status(args) -> int:
 
 
 def cmd_hint(args) -> int:
+    """llm-grader hint: reveal a task's next hint."""
     from grader.learner import hints
 
     return hints.show(console, topics.resolve_topic(args.topic), args.task, reset=args.reset)
 
 
 def cmd_watch(args) -> int:
+    """llm-grader watch: rerun a topic's visible tests whenever a file is saved."""
     from grader.learner import watch
 
     return watch.watch_topic(console, topics.resolve_topic(args.topic), args.target)
 
 
 def cmd_sync(args) -> int:
+    """llm-grader sync: regenerate exercises/ stubs from solutions/ (--check: report drift)."""
     from grader.build import sync
 
     selected = _topics_arg(args.topics)
@@ -110,6 +115,7 @@ def _files(n: int) -> str:
 
 
 def cmd_reset(args) -> int:
+    """llm-grader reset: restore a topic's stubs, backing up the learner's edited files."""
     from grader.build import sync
 
     topic = topics.resolve_topic(args.topic)
@@ -141,6 +147,7 @@ def cmd_reset(args) -> int:
 
 
 def cmd_score(args) -> int:
+    """llm-grader score: grade a folder of submissions."""
     from grader.cohort import score
     from grader.run import sandbox
 
@@ -157,6 +164,7 @@ def cmd_score(args) -> int:
 
 
 def cmd_slides(args) -> int:
+    """llm-grader slides: build the decks (HTML, PDF)."""
     from grader.build import slides
 
     out = Path(args.out) if args.out else slides.slides_dir() / "build"
@@ -171,6 +179,7 @@ def cmd_slides(args) -> int:
 
 
 def cmd_release(args) -> int:
+    """llm-grader release: write the learner distribution."""
     from grader.build import release, slides
 
     try:
@@ -183,6 +192,7 @@ def cmd_release(args) -> int:
 
 
 def cmd_nbgrader_build(args) -> int:
+    """llm-grader nbgrader build: write the nbgrader course."""
     from grader.build import nbgrader_course
 
     course = Path(args.course_dir)
@@ -193,6 +203,7 @@ def cmd_nbgrader_build(args) -> int:
 
 
 def cmd_doctor(args) -> int:
+    """llm-grader doctor: check this environment against the course's needs."""
     from grader.learner import doctor
 
     return doctor.print_findings(console, doctor.diagnose())
@@ -208,6 +219,7 @@ def _version() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line: one subcommand per verb."""
     parser = argparse.ArgumentParser(prog="llm-grader", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -280,6 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
     args = build_parser().parse_args(argv)
     from grader.build.release import instructor_only
 

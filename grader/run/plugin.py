@@ -31,6 +31,7 @@ DEFAULT_TIMEOUT_S = 60
 
 
 def pytest_addoption(parser):
+    """The plugin's options: --target, --results-fd, --secret-fd, --budget-s."""
     group = parser.getgroup("llm-grader")
     group.addoption(
         "--target",
@@ -69,6 +70,7 @@ def one_torch_thread() -> None:
 
 
 def pytest_configure(config):
+    """Set the check run up: markers, time limits, budget, target, guard, results channel."""
     config.addinivalue_line("markers", "points(n): points a check is worth (default 1)")
     one_torch_thread()
     if getattr(config.option, "timeout", None) in (None, 0) and not config.getini("timeout"):
@@ -139,6 +141,7 @@ def pytest_timeout_set_timer(item, settings):
 
 
 def pytest_report_header(config):
+    """Name the target in pytest's header."""
     target = target_mod.current_target()
     return f"llm-grader target: {target.name} ({target.root})"
 
