@@ -22,7 +22,7 @@ import pytest  # noqa: E402
 from grader import guard, integrity  # noqa: E402
 from grader import results as results_mod  # noqa: E402
 from grader import target as target_mod  # noqa: E402
-from grader.topics import checks_dir, solutions_dir  # noqa: E402
+from grader.topics import checks_dir, exercises_dir, solutions_dir  # noqa: E402
 
 DEFAULT_TIMEOUT_S = 60
 
@@ -66,7 +66,7 @@ def pytest_configure(config):
         config.pluginmanager.register(_Budget(budget, float(default or DEFAULT_TIMEOUT_S)),
                                       "llm-grader-budget")
     target = target_mod.set_target(config.getoption("--target"))
-    guard.install(target.root, [solutions_dir(), checks_dir()])
+    guard.install(target.root, [solutions_dir(), checks_dir()], public=[exercises_dir()])
     fd = config.getoption("--results-fd")
     if fd is not None:
         secret = b""
