@@ -4,33 +4,41 @@ While any frame of the learner's code is on the stack, reading the reference sol
 the hidden checks, starting a process, and reaching the network beyond loopback
 (connect, sendto, sendmsg, and name lookups: getaddrinfo, gethostbyname, gethostbyaddr,
 getnameinfo) raise PermissionError. Audit hooks cannot be removed once added, so learner
-code cannot switch this off from Python.
+code cannot switch this off from Python; the hook keeps its own references to what it calls
+(rebinding ``sys._getframe``, ``os.stat`` or ``open`` changes nothing) and a second ``install`` with
+other arguments is refused.
 
 The reference is recognised by content, not by where it lies: when the guard starts (before
 any learner code is imported) it records the size and SHA-256 of every reference and
-hidden-check file, and a file whose size is one of those is hashed when learner code opens
-it. So a copy anywhere on the machine is refused: another checkout, a renamed file, a
-symbolic or hard link, a ``/proc/self/fd`` path. Files the learner already has are not
-secret and stay readable: those whose content is also in the learner's own folder or in the
-public exercises. Beside the content, the guard refuses by layout what no learner code needs:
-any file in a folder laid out like the reference's (``solutions/tN_*``, ``grader/checks/tN_*``,
-their ``__pycache__``, nbgrader's ``source/tN_*``) outside the learner's own folder, which
-catches another checkout at another version of the reference; a compiled ``.pyc`` whose
-source beside it is the reference; and anything inside a ``.git`` folder (git keeps every
-version of the reference). Directory listings stay allowed: names reveal nothing.
+hidden-check file, and a file whose size is one of those is hashed when it is opened. So a
+copy anywhere on the machine is refused: another checkout, a renamed file, a symbolic or
+hard link, a ``/proc/self/fd`` path, a name relative to a folder descriptor (``dir_fd=``:
+on Linux the name is tried against every folder the process holds open). Content the
+learner already has is not secret and stays readable: what is also in the learner's own
+folder or in the public exercises. Beside the content, the guard refuses by layout what no
+learner code needs: any file in a folder laid out like the reference's (``solutions/tN_*``,
+``grader/checks/tN_*``, their ``__pycache__``, nbgrader's ``source/tN_*``) outside the
+learner's own folder, which catches another checkout at another version of the reference;
+opening such a ``solutions`` or ``checks`` folder itself as a descriptor; moving or
+hard-linking any of these (which would hide the layout); a compiled ``.pyc`` whose source
+beside it is the reference; and anything inside a ``.git`` folder (git keeps every version
+of the reference). Directory listings stay allowed: names reveal nothing. The cost is a
+stat and a realpath per open (the stack is walked only for a refused file): about 4 µs per
+open on top of the ~25 µs realpath the path check always cost.
 
 What the hook cannot see: native code (C extensions, ctypes calls into libc) and threads
 whose code is all library code (a thread started on ``urllib.request.urlopen`` has no
 learner frame). The sandbox covers the first for processes (limits, tree kill) and, on
 Linux, for the network (a namespace when the system allows one); see docs/instructor.md.
-For the reference it also cannot see: a copy that differs by a byte (reformatted, another
-version) kept outside a reference-like layout; the reference inside another file (an
-archive, a notebook such as nbgrader's gradebook or other learners' submissions, a
-compressed cache); a ``.pyc`` of the reference away from its source; ``os.open(name,
-dir_fd=fd)`` where ``fd`` is a folder above a reference-like one (the name is checked, not
-the folder the descriptor stands for); and a file swapped in by another thread between the
-hook's check and the open. Running the checks on a machine that holds no other checkout
-closes these; the guard is a second line.
+Learner frames are recognised by the file their code was compiled from, so code the learner
+compiles under another file name (``compile(source, "/usr/lib/x.py", "exec")``) and then
+has called from a check is not seen as the learner's. For the reference it also cannot see:
+a copy that differs by a byte (reformatted, another version) kept outside a reference-like
+layout; the reference inside another file (an archive, a notebook such as other learners'
+submissions or an nbgrader gradebook, a compressed cache); a ``.pyc`` of the reference away
+from its source; a relative ``dir_fd=`` name where ``/proc`` is missing (macOS, Windows);
+and a file swapped in by another thread between the hook's check and the open. A grading
+machine that holds no other checkout closes these; the guard is a second line.
 """
 
 from __future__ import annotations
@@ -61,6 +69,7 @@ READ_REFUSED = ("the code tried to read the grader's reference answers ({what}):
                 "nor copies of them")
 MOVE_EVENTS = {"os.rename", "os.link"}  # os.replace and shutil.move raise os.rename
 SKIPPED_DIRS = {"__pycache__", ".git", ".llm-grader", ".ipynb_checkpoints", ".pytest_cache"}
+FD_FOLDER = "/proc/self/fd"  # Linux: where a relative os.open(name, dir_fd=...) may point
 NBGRADER_SOURCE = "source"  # nbgrader's source/<topic>/ notebooks hold the reference
 
 _installed: dict = {}
@@ -180,6 +189,7 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
     realpath, fsdecode, stat, getframe = os.path.realpath, os.fsdecode, os.stat, sys._getframe
     get_ident, sha256, open_ = threading.get_ident, hashlib.sha256, io.open
     S_ISREG, isabs, dirname, basename = stat_mod.S_ISREG, os.path.isabs, os.path.dirname, os.path.basename
+    isdir, listdir, readlink = os.path.isdir, os.listdir, os.readlink
 
     root = os.path.join(realpath(learner_root), "")
     kept = [realpath(p) for p in protected if realpath(p) != realpath(learner_root)]
@@ -191,6 +201,7 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
     shielded = tuple(os.path.join(p, "") for p in kept)
     prints = fingerprints(kept, [root, *(realpath(p) for p in public)])
     sizes, inodes, tails, labels = (prints[k] for k in ("sizes", "inodes", "tails", "labels"))
+    tail_ends = frozenset(t.rsplit("/", 1)[-1] for t in tails | labels)  # a cheap first test
     busy: set[int] = set()  # threads inside the hook's own reads
 
     def learner_on_stack() -> bool:
@@ -231,8 +242,10 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
                 return "a git repository holds every version of them"
             if name is real and (real + os.sep).startswith(root):
                 continue  # the learner's own folder may look like anything
-            if _suffixes(dirname(name)) & tails or _suffixes(name) & tails \
-                    or (mode is None and _suffixes(name) & labels):
+            folder, last = dirname(name), basename(name)
+            if basename(folder) in tail_ends and _suffixes(folder) & tails \
+                    or last in tail_ends and (_suffixes(name) & tails
+                                              or mode is None and _suffixes(name) & labels):
                 return f"{name} is laid out like the reference"
         if real.endswith(".pyc") and basename(dirname(real)) == "__pycache__":
             source = os.path.join(dirname(dirname(real)), basename(real).split(".")[0] + ".py")
@@ -243,6 +256,23 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
                 pass
         return None
 
+    def refused_anywhere(path: str, mode) -> str | None:
+        """``refused``, and for a relative name given to ``os.open`` (``mode`` None) also
+        relative to every folder this process holds open: ``dir_fd=`` is not in the event."""
+        why = refused(path, mode)
+        if why or mode is not None or isabs(path) or not isdir(FD_FOLDER):
+            return why
+        for fd in listdir(FD_FOLDER):
+            try:
+                folder = readlink(os.path.join(FD_FOLDER, fd))
+            except OSError:
+                continue
+            if isabs(folder) and isdir(folder):
+                why = refused(os.path.join(folder, path), mode)
+                if why:
+                    return why
+        return None
+
     def check(path, mode) -> None:
         if not isinstance(path, (str, bytes)):
             return  # a file descriptor: its open was checked
@@ -251,7 +281,7 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
             return  # the hook's own read of a candidate
         busy.add(me)
         try:  # a stat and a realpath first: walking the stack costs more (f_code is audited)
-            why = refused(fsdecode(path), mode)
+            why = refused_anywhere(fsdecode(path), mode)
         finally:
             busy.discard(me)
         if why and learner_on_stack():

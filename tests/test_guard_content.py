@@ -121,6 +121,15 @@ def attempt(path, how="open"):
             os.close(os.open(path, os.O_RDONLY))
         elif how == "listdir":
             os.listdir(path)
+        elif how == "dir_fd":
+            folder = os.open(os.path.dirname(path), os.O_RDONLY)
+            try:
+                os.close(os.open(os.path.basename(path), os.O_RDONLY, dir_fd=folder))
+            finally:
+                os.close(folder)
+        elif how == "rmtree":
+            import shutil
+            shutil.rmtree(path)
         elif how == "rename":
             os.rename(path, path + ".moved")
         elif how == "link":
@@ -162,6 +171,10 @@ def rules(tmp_path_factory):
     (learner / "attempts.py").write_text(ATTEMPTS)
     (learner / "mine.txt").write_text("the learner's notes\n")
     (learner / "draft.txt").write_text("a draft\n")
+    (learner / "kept.py").write_text("# a decoy beside the working directory\n")
+    scratch = tmp_path / "scratch" / "run" / "checkpoints"
+    scratch.mkdir(parents=True)
+    (scratch / "step-1.txt").write_text("weights\n")
     stash = tmp_path / "stash"
     (stash / "__pycache__").mkdir(parents=True)
     shutil.copy(_reference(), stash / "kept.py")
@@ -186,9 +199,12 @@ def rules(tmp_path_factory):
         "older version in a checkout": (older / "trends.py", "open"),
         "a checkout's solutions folder as a descriptor": (other / "solutions", "os.open"),
         "git objects": (git / "cdef", "open"),
+        "a renamed copy through a folder descriptor": (stash / "kept.py", "dir_fd"),
         "moving a checkout's solutions folder": (older.parent, "rename"),
         "hard-linking an older version": (older / "trends.py", "link"),
         "renaming an own file": (learner / "draft.txt", "rename"),
+        "an own file through a folder descriptor": (learner / "mine.txt", "dir_fd"),
+        "removing a scratch folder": (tmp_path / "scratch", "rmtree"),
         "the reference itself": (_reference(), "open"),
         "own module": (learner / TOPIC / "trends.py", "open"),
         "own notes": (learner / "mine.txt", "open"),
@@ -213,7 +229,7 @@ def rules(tmp_path_factory):
     "symbolic link", "compiled copy", "older version in a checkout",
     "a checkout's solutions folder as a descriptor", "git objects", "the reference itself",
     "moving a checkout's solutions folder", "hard-linking an older version",
-    "after patching sys._getframe",
+    "a renamed copy through a folder descriptor", "after patching sys._getframe",
 ])
 def test_refused(rules, case):
     assert rules[case].startswith(f"refused: {REFUSED}"), rules[case]
@@ -222,6 +238,7 @@ def test_refused(rules, case):
 @pytest.mark.parametrize("case", [
     "own module", "own notes", "public file copied elsewhere", "a library",
     "the course data", "listing the second checkout", "renaming an own file",
+    "an own file through a folder descriptor", "removing a scratch folder",
 ])
 def test_allowed(rules, case):
     assert rules[case] == "ok", rules[case]
