@@ -1,22 +1,56 @@
 """An audit hook that keeps the code under test away from the reference and from processes.
 
-While any frame of the learner's code is on the stack, opening a file under solutions/ or
+While any frame of the learner's code is on the stack, reading the reference solutions or
 the hidden checks, starting a process, and reaching the network beyond loopback
 (connect, sendto, sendmsg, and name lookups: getaddrinfo, gethostbyname, gethostbyaddr,
 getnameinfo) raise PermissionError. Audit hooks cannot be removed once added, so learner
-code cannot switch this off from Python. What the hook cannot see: native code (C
-extensions, ctypes calls into libc) and threads whose code is all library code (a thread
-started on ``urllib.request.urlopen`` has no learner frame). The sandbox covers the first
-for processes (limits, tree kill) and, on Linux, for the network (a namespace when the
-system allows one); see docs/instructor.md.
+code cannot switch this off from Python; the hook keeps its own references to what it calls
+(rebinding ``sys._getframe``, ``os.stat`` or ``open`` changes nothing) and a second ``install`` with
+other arguments is refused.
+
+The reference is recognised by content, not by where it lies: when the guard starts (before
+any learner code is imported) it records the size and SHA-256 of every reference and
+hidden-check file, and a file whose size is one of those is hashed when it is opened. So a
+copy anywhere on the machine is refused: another checkout, a renamed file, a symbolic or
+hard link, a ``/proc/self/fd`` path, a name relative to a folder descriptor (``dir_fd=``:
+on Linux the name is tried against every folder the process holds open). Content the
+learner already has is not secret and stays readable: what is also in the learner's own
+folder or in the public exercises. Beside the content, the guard refuses by layout what no
+learner code needs: any file in a folder laid out like the reference's (``solutions/tN_*``,
+``checks/tN_*`` (``grader/checks/tN_*`` in older checkouts), their ``__pycache__``, nbgrader's ``source/tN_*``) outside the
+learner's own folder, which catches another checkout at another version of the reference;
+opening such a ``solutions`` or ``checks`` folder itself as a descriptor; moving or
+hard-linking any of these (which would hide the layout); a compiled ``.pyc`` whose source
+beside it is the reference; and anything inside a ``.git`` folder (git keeps every version
+of the reference). Directory listings stay allowed: names reveal nothing. The cost is a
+stat and a realpath per open (the stack is walked only for a refused file): about 4 µs per
+open on top of the ~25 µs realpath the path check always cost.
+
+What the hook cannot see: native code (C extensions, ctypes calls into libc) and threads
+whose code is all library code (a thread started on ``urllib.request.urlopen`` has no
+learner frame). The sandbox covers the first for processes (limits, tree kill) and, on
+Linux, for the network (a namespace when the system allows one); see docs/instructor.md.
+Learner frames are recognised by the file their code was compiled from, so code the learner
+compiles under another file name (``compile(source, "/usr/lib/x.py", "exec")``) and then
+has called from a check is not seen as the learner's. For the reference it also cannot see:
+a copy that differs by a byte (reformatted, another version) kept outside a reference-like
+layout; the reference inside another file (an archive, a notebook such as other learners'
+submissions or an nbgrader gradebook, a compressed cache); a ``.pyc`` of the reference away
+from its source; a relative ``dir_fd=`` name where ``/proc`` is missing (macOS, Windows);
+and a file swapped in by another thread between the hook's check and the open. A grading
+machine that holds no other checkout closes these; the guard is a second line.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import ipaddress
 import os
 import socket
+import stat as stat_mod
 import sys
+import threading
 
 SPAWN_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
                 "os.fork", "os.forkpty", "pty.spawn"}
@@ -29,6 +63,14 @@ NET_EVENTS = {"socket.connect", "socket.sendto", "socket.sendmsg",
 _LOCAL_FAMILIES = {getattr(socket, name) for name in ("AF_UNIX", "AF_NETLINK")
                    if hasattr(socket, name)}
 _LOCAL_NAMES = {"", "localhost", "localhost.", "ip6-localhost", "ip6-loopback"}
+
+READ_REFUSED = ("the code tried to read the grader's reference answers ({what}): the code "
+                "under test may not read the reference solutions or the hidden checks, "
+                "nor copies of them")
+MOVE_EVENTS = {"os.rename", "os.link"}  # os.replace and shutil.move raise os.rename
+SKIPPED_DIRS = {"__pycache__", ".git", ".llm-grader", ".ipynb_checkpoints", ".pytest_cache"}
+FD_FOLDER = "/proc/self/fd"  # Linux: where a relative os.open(name, dir_fd=...) may point
+NBGRADER_SOURCE = "source"  # nbgrader's source/<topic>/ notebooks hold the reference
 
 _installed: dict = {}
 
@@ -68,38 +110,193 @@ def _outbound(event: str, args) -> bool:
     return True  # an address we cannot read is not allowed
 
 
-def _learner_on_stack(learner_root: str) -> bool:
-    frame = sys._getframe(2)
-    while frame is not None:
-        if frame.f_code.co_filename.startswith(learner_root):
-            return True
-        frame = frame.f_back
-    return False
+def _digest(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).digest()
+    except OSError:
+        return None
 
 
-def install(learner_root: os.PathLike, protected: list[os.PathLike]) -> None:
-    """Guard ``protected`` folders and process creation from code under ``learner_root``."""
-    root = os.path.join(os.path.realpath(learner_root), "")
-    shielded = tuple(os.path.join(os.path.realpath(p), "") for p in protected
-                     if os.path.realpath(p) != os.path.realpath(learner_root))
-    _installed.update(root=root, shielded=shielded)
-    if _installed.get("hook"):
+def _walk(folder: str):
+    """(path, stat result) of every file and folder under ``folder``, ``folder`` included."""
+    try:
+        yield folder, os.stat(folder)
+    except OSError:
         return
+    for top, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = os.path.join(top, name)
+            try:
+                yield path, os.stat(path)
+            except OSError:
+                pass
+
+
+def _label(folder: str) -> str:
+    """How a protected folder is recognised in another checkout: its name, with its parent's
+    when the parent is a Python package (``grader/checks`` in older checkouts; ``checks`` and ``solutions`` alone)."""
+    parent, name = os.path.split(folder)
+    if os.path.isfile(os.path.join(parent, "__init__.py")):
+        return f"{os.path.basename(parent)}/{name}"
+    return name
+
+
+def fingerprints(protected, public) -> dict:
+    """What the hook compares against, computed once before any learner code runs.
+
+    ``sizes``: size -> SHA-256 digests of the protected files (skipping empty ones and those
+    whose content is also under a ``public`` folder); ``inodes``: (device, inode) of every
+    protected file and folder; ``tails``: the reference-like folder layouts (``labels``: the
+    protected folders' own names, refused only as folders)."""
+    found: dict[int, set] = {}
+    inodes, tails, labels = set(), set(), set()
+    for folder in protected:
+        label = _label(folder)
+        labels.add(label)
+        for path, st in _walk(folder):
+            inodes.add((st.st_dev, st.st_ino))
+            rel = os.path.relpath(path, folder)
+            if stat_mod.S_ISDIR(st.st_mode):
+                if rel != "." and not set(rel.split(os.sep)) & SKIPPED_DIRS:
+                    for tail in (f"{label}/{rel}", f"{NBGRADER_SOURCE}/{rel}" if label == "solutions" else None):
+                        if tail:
+                            tails.update({tail, f"{tail}/__pycache__"})
+            elif stat_mod.S_ISREG(st.st_mode) and st.st_size and "__pycache__" not in rel.split(os.sep):
+                digest = _digest(path)
+                if digest:
+                    found.setdefault(st.st_size, set()).add(digest)
+    for folder in public:  # only files of a protected size need hashing
+        for path, st in _walk(folder):
+            if stat_mod.S_ISREG(st.st_mode) and st.st_size in found:
+                found[st.st_size].discard(_digest(path))
+    sizes = {size: frozenset(d) for size, d in found.items() if d}
+    return {"sizes": sizes, "inodes": frozenset(inodes), "tails": frozenset(tails),
+            "labels": frozenset(labels)}
+
+
+def _suffixes(path: str, depth: int = 4):
+    parts = path.replace(os.sep, "/").rstrip("/").split("/")
+    return {"/".join(parts[-k:]) for k in range(1, min(depth, len(parts)) + 1)}
+
+
+def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) -> None:
+    """Guard ``protected`` folders (and copies of their files), process creation and the
+    network from code under ``learner_root``; content also under ``public`` (and under
+    ``learner_root``) is not protected. Once per process: a second call with other
+    arguments raises RuntimeError, so learner code cannot install a laxer guard."""
+    # everything the hook uses is bound here, before learner code can rebind os or sys
+    realpath, fsdecode, stat, getframe = os.path.realpath, os.fsdecode, os.stat, sys._getframe
+    get_ident, sha256, open_ = threading.get_ident, hashlib.sha256, io.open
+    S_ISREG, isabs, dirname, basename = stat_mod.S_ISREG, os.path.isabs, os.path.dirname, os.path.basename
+    isdir, listdir, readlink = os.path.isdir, os.listdir, os.readlink
+
+    root = os.path.join(realpath(learner_root), "")
+    kept = [realpath(p) for p in protected if realpath(p) != realpath(learner_root)]
+    key = (root, tuple(kept), tuple(realpath(p) for p in public))
+    if _installed:
+        if _installed["key"] != key:
+            raise RuntimeError("the guard is already installed in this process")
+        return
+    shielded = tuple(os.path.join(p, "") for p in kept)
+    prints = fingerprints(kept, [root, *(realpath(p) for p in public)])
+    sizes, inodes, tails, labels = (prints[k] for k in ("sizes", "inodes", "tails", "labels"))
+    tail_ends = frozenset(t.rsplit("/", 1)[-1] for t in tails | labels)  # a cheap first test
+    busy: set[int] = set()  # threads inside the hook's own reads
+
+    def learner_on_stack() -> bool:
+        frame = getframe(2)
+        while frame is not None:
+            if frame.f_code.co_filename.startswith(root):
+                return True
+            frame = frame.f_back
+        return False
+
+    def copy_of(path: str, st) -> str | None:
+        """"one" for a protected file or folder itself, "a copy" for one with its content."""
+        if (st.st_dev, st.st_ino) in inodes:
+            return "one"
+        if not S_ISREG(st.st_mode) or st.st_size not in sizes:
+            return None
+        try:
+            with open_(path, "rb") as f:
+                return "a copy" if sha256(f.read()).digest() in sizes[st.st_size] else None
+        except OSError:
+            return None
+
+    def refused(path: str, mode) -> str | None:
+        """Why learner code may not open ``path`` (None: it may)."""
+        try:
+            st = stat(path)
+        except (OSError, ValueError):
+            st = None
+        kind = copy_of(path, st) if st is not None else None
+        if kind:
+            return f"{basename(path.rstrip(os.sep)) or path} is {kind} of them"
+        real = realpath(path)
+        if real.startswith(shielded):
+            return basename(real)
+        names = [real] if isabs(path) else [real, os.path.normpath(path)]  # relative: dir_fd?
+        for name in names:
+            if "/.git/" in f"/{name}/".replace(os.sep, "/"):
+                return "a git repository holds every version of them"
+            if name is real and (real + os.sep).startswith(root):
+                continue  # the learner's own folder may look like anything
+            folder, last = dirname(name), basename(name)
+            if basename(folder) in tail_ends and _suffixes(folder) & tails \
+                    or last in tail_ends and (_suffixes(name) & tails
+                                              or mode is None and _suffixes(name) & labels):
+                return f"{name} is laid out like the reference"
+        if real.endswith(".pyc") and basename(dirname(real)) == "__pycache__":
+            source = os.path.join(dirname(dirname(real)), basename(real).split(".")[0] + ".py")
+            try:
+                if copy_of(source, stat(source)):
+                    return f"{basename(real)} is compiled from one of them"
+            except OSError:
+                pass
+        return None
+
+    def refused_anywhere(path: str, mode) -> str | None:
+        """``refused``, and for a relative name given to ``os.open`` (``mode`` None) also
+        relative to every folder this process holds open: ``dir_fd=`` is not in the event."""
+        why = refused(path, mode)
+        if why or mode is not None or isabs(path) or not isdir(FD_FOLDER):
+            return why
+        for fd in listdir(FD_FOLDER):
+            try:
+                folder = readlink(os.path.join(FD_FOLDER, fd))
+            except OSError:
+                continue
+            if isabs(folder) and isdir(folder):
+                why = refused(os.path.join(folder, path), mode)
+                if why:
+                    return why
+        return None
+
+    def check(path, mode) -> None:
+        if not isinstance(path, (str, bytes)):
+            return  # a file descriptor: its open was checked
+        me = get_ident()
+        if me in busy:
+            return  # the hook's own read of a candidate
+        busy.add(me)
+        try:  # a stat and a realpath first: walking the stack costs more (f_code is audited)
+            why = refused_anywhere(fsdecode(path), mode)
+        finally:
+            busy.discard(me)
+        if why and learner_on_stack():
+            raise PermissionError(READ_REFUSED.format(what=why))
 
     def hook(event: str, args) -> None:
         if event == "open":
-            path = args[0]
-            if isinstance(path, int) or path is None:
-                return
-            full = os.path.realpath(os.fsdecode(path))
-            if full.startswith(_installed["shielded"]) and _learner_on_stack(_installed["root"]):
-                raise PermissionError("the code under test may not read the reference solutions "
-                                      "or the hidden checks")
-        elif event in SPAWN_EVENTS and _learner_on_stack(_installed["root"]):
+            check(args[0], args[1])
+        elif event in MOVE_EVENTS:  # moving or hard-linking a file would hide its layout
+            check(args[0], None)
+        elif event in SPAWN_EVENTS and learner_on_stack():
             raise PermissionError("the code under test may not start processes")
-        elif event in NET_EVENTS and _outbound(event, args) and _learner_on_stack(_installed["root"]):
+        elif event in NET_EVENTS and _outbound(event, args) and learner_on_stack():
             raise PermissionError("the code under test may not use the network "
                                   "(only loopback is allowed)")
 
-    _installed["hook"] = hook
+    _installed["key"] = key
     sys.addaudithook(hook)

@@ -25,7 +25,7 @@ import pytest  # noqa: E402
 from grader.core import guard, integrity  # noqa: E402
 from grader.core import results as results_mod  # noqa: E402
 from grader.core import target as target_mod  # noqa: E402
-from grader.core.topics import checks_dir, solutions_dir  # noqa: E402
+from grader.core.topics import checks_dir, exercises_dir, solutions_dir  # noqa: E402
 
 DEFAULT_TIMEOUT_S = 60
 
@@ -81,7 +81,7 @@ def pytest_configure(config):
         config.pluginmanager.register(_Budget(budget, float(default or DEFAULT_TIMEOUT_S)),
                                       "llm-grader-budget")
     target = target_mod.set_target(config.getoption("--target"))
-    guard.install(target.root, [solutions_dir(), checks_dir()])
+    guard.install(target.root, [solutions_dir(), checks_dir()], public=[exercises_dir()])
     fd = config.getoption("--results-fd")
     if fd is not None:
         secret = b""
