@@ -6,6 +6,9 @@
   held-out questions.
 - t6_failures_by_type.png: recall@1 and recall@5 per question type (all questions).
 - t6_top_scores.png: the best BM25 score of answerable vs unanswerable questions.
+- t6_fairness_gap.png: the fairness probe's gaps with paired bootstrap intervals for the
+  unbiased and the planted biased toy scorer (overall and per term pair), and the biased
+  scorer's unpaired interval.
 """
 
 from __future__ import annotations
@@ -100,4 +103,51 @@ def make(out_dir: Path) -> list[Path]:
     paths.append(out_dir / "t6_top_scores.png")
     fig.savefig(paths[-1], dpi=150)
     plt.close(fig)
+
+    paths.append(_fairness_figure(out_dir))
     return paths
+
+
+def _fairness_figure(out_dir: Path) -> Path:
+    """Gap and 95% interval per scorer and term pair; the unpaired interval for comparison."""
+    import numpy as np
+
+    fairness = target.oracle("t6_use_cases.fairness")
+    rows = []  # (label, gap, low, high)
+    for name, scorer in (("unbiased", fairness.toy_scorer()),
+                         ("+0.3 for 'young'", fairness.toy_scorer("young", 0.3))):
+        report = fairness.fairness_report(scorer)
+        rows.append((f"{name}: all pairs", report["gap"], report["low"], report["high"]))
+        for key, entry in report["by_pair"].items():
+            rows.append((f"{name}: {key}", entry["gap"], entry["low"], entry["high"]))
+    # the same biased scorer, the two groups' scores resampled separately (the wrong way)
+    scorer = fairness.toy_scorer("young", 0.3)
+    pairs = fairness.counterfactual_pairs(fairness.TEMPLATES, fairness.GROUP_PAIRS)
+    a = np.array([scorer(x) for x, _ in pairs])
+    b = np.array([scorer(y) for _, y in pairs])
+    rng = np.random.default_rng(0)
+    n = len(pairs)
+    means = (a[rng.integers(0, n, size=(2000, n))].mean(axis=1)
+             - b[rng.integers(0, n, size=(2000, n))].mean(axis=1))
+    low, high = np.quantile(means, [0.025, 0.975])
+    rows.append(("+0.3 for 'young': all pairs, UNPAIRED", a.mean() - b.mean(), low, high))
+
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    ys = list(range(len(rows)))[::-1]
+    for y, (_, gap, lo, hi) in zip(ys, rows):
+        flagged = lo > 0 or hi < 0
+        colour = "C3" if flagged else "C0"
+        ax.errorbar(gap, y, xerr=[[gap - lo], [hi - gap]], fmt="o", color=colour, capsize=4)
+        ax.text(hi + 0.02, y, f"{gap:+.2f} [{lo:+.2f}, {hi:+.2f}]" + ("  flagged" if flagged else ""),
+                va="center", fontsize=8)
+    ax.axvline(0.0, color="k", lw=1)
+    ax.set_yticks(ys, [r[0] for r in rows], fontsize=9)
+    ax.set_xlim(-0.25, 0.8)
+    ax.set_xlabel("gap = mean of scorer(a) - scorer(b), with its 95% bootstrap interval")
+    ax.set_title("20 templates x 2 term pairs (red: the interval excludes 0)", fontsize=10)
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    path = out_dir / "t6_fairness_gap.png"
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    return path
