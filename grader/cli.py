@@ -193,6 +193,21 @@ def cmd_nbgrader_build(args) -> int:
     return 1 if manifest["failed"] else 0
 
 
+def cmd_notebooks(args) -> int:
+    from grader.build import learner_notebooks
+
+    target = args.target
+    if target not in ("exercises", "solutions"):
+        topics.resolve_target(target)  # a folder that exists, or a usage error
+    selected = _topics_arg(args.topics)
+    written = learner_notebooks.build(Path(args.out_dir), selected, target=target,
+                                      install_from=args.install_from,
+                                      say=lambda text: console.print(text, markup=False))
+    console.print(f"{len(written)} notebook(s) in {args.out_dir}/: open one in Jupyter, VS Code "
+                  "or Colab (docs/notebooks.md)")
+    return 0 if len(written) == len(selected) else 1
+
+
 def cmd_doctor(args) -> int:
     from grader.learner import doctor
 
@@ -269,6 +284,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("course_dir", help="the nbgrader course folder (created if missing)")
     p.add_argument("topics", nargs="*", help="topic numbers or ids (default: all that are ready)")
     p.set_defaults(func=cmd_nbgrader_build)
+
+    p = sub.add_parser("notebooks", help="write one notebook per topic, a check cell under every task")
+    p.add_argument("out_dir", help="where tN_name.ipynb go (created if missing)")
+    p.add_argument("topics", nargs="*", help="topic numbers or ids (default: all that are ready)")
+    p.add_argument("--target", default="exercises",
+                   help="the code in the cells: 'exercises' (stubs, default), 'solutions' "
+                        "(the reference, for instructors), or a folder laid out like exercises/")
+    p.add_argument("--install-from", default="",
+                   help="a git URL or folder of the workshop that the set-up cell installs when "
+                        "the kernel lacks it (Colab); default: none, offline")
+    p.set_defaults(func=cmd_notebooks)
 
     p = sub.add_parser("doctor", help="check Python, torch, library versions and the workshop folder")
     p.set_defaults(func=cmd_doctor)

@@ -44,7 +44,7 @@ def instrument(source: str) -> str:
             task = sync.TASK_RE.search(line)
             if task:
                 indent = line[: len(line) - len(line.lstrip())]
-                lines[i] = f"{indent}__import__('grader.build.task_trace').task_trace.hit({task.group(1)})\n"
+                lines[i] = f"{indent}__import__('grader.build.task_trace').build.task_trace.hit({task.group(1)})\n"
     return "".join(lines)
 
 
