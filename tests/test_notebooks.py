@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import shutil
 import sys
 
 import nbformat
@@ -18,6 +19,7 @@ import pytest
 
 from grader import cli
 from grader.build import authoring, learner_notebooks, nbgrader_course, task_trace
+from grader.cohort import submissions
 from grader.core import topics
 from grader.learner import notebook_check
 from grader.run import notebook_modules, runner
@@ -182,13 +184,15 @@ def _check_cells(nb) -> dict:
             if c.cell_type == "code" and CHECK_CELL.match(c.source)}
 
 
-def test_t7_notebook_one_task_wrong_the_others_pass_with_the_pytest_paths_message(t7, tmp_path):
+def test_t7_notebook_one_task_wrong_the_others_pass_with_the_pytest_paths_message(t7, tmp_path,
+                                                                                 monkeypatch):
     """The notebook of a folder (the reference with task 5 wrong): every other check cell
     reports all passed, task 5's cell fails with the message `llm-grader check` gives, and
     the exported .ipynb scores what the folder scores."""
     nb = learner_notebooks.build_notebook(TOPIC, t7["checks"], str(t7["mutant"]))
     path = tmp_path / f"{TOPIC}.ipynb"
     nbformat.write(nb, path)
+    monkeypatch.setattr(task_trace, "trace_topic", lambda topic, work: t7["checks"])  # traced once
     assert cli.main(["notebooks", str(tmp_path / "cli"), "7", "--target", str(t7["mutant"])]) == 0
     generated = nbformat.read(tmp_path / "cli" / f"{TOPIC}.ipynb", as_version=4)
     assert generated == nb                            # the command writes the same notebook
@@ -210,9 +214,38 @@ def test_t7_notebook_one_task_wrong_the_others_pass_with_the_pytest_paths_messag
         else:
             assert "all passed" in out and "✘" not in out, (task, out)
     exported = notebook_modules.export(path, tmp_path / "exported")
-    again = runner.run_topic(TOPIC, target=str(exported))
-    assert [(c["id"], c["passed"], c["message"]) for c in again["checks"]] == \
+    assert (exported / TOPIC / "trends.py").read_text() == \
+        notebook_modules.notebook_modules(nb)[f"{TOPIC}.trends"]
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nbformat.write(nb, subs / "alice.ipynb")          # a notebook on its own, outputs and all
+    assert cli.main(["score", str(subs), "--out", str(tmp_path / "grades"), "--topics", "7",
+                     "--jobs", "1"]) == 0
+    graded = json.loads((tmp_path / "grades" / "results" / "alice.json").read_text())
+    assert graded["topics"][TOPIC]["score"] == sum(c["points"] for c in pytest_path["checks"]
+                                                   if c["passed"])
+    assert [(c["id"], c["passed"], c["message"]) for c in graded["topics"][TOPIC]["checks"]] == \
         [(c["id"], c["passed"], c["message"]) for c in pytest_path["checks"]]
+
+
+def test_a_submitted_notebook_is_exported_and_wins_over_the_stubs_beside_it(tmp_path):
+    nb = learner_notebooks.build_notebook(TOPIC, _fake_checks(TOPIC), "solutions")
+    subs = tmp_path / "subs"
+    (subs / "bob").mkdir(parents=True)
+    nbformat.write(nb, subs / "bob" / f"{TOPIC}.ipynb")
+    shutil.copytree(topics.exercises_dir() / TOPIC, subs / "bob" / TOPIC)   # untouched stubs
+    nbformat.write(nb, subs / "carol.ipynb")
+    (subs / "dave.ipynb").write_text("{not json")
+    found = {s.learner: s for s in submissions.discover(subs)}
+    assert sorted(found) == ["bob", "carol", "dave"]
+    reference = (topics.solutions_dir() / TOPIC / "trends.py").read_text(encoding="utf-8")
+    for learner in ("bob", "carol"):
+        done = submissions.materialize(found[learner], tmp_path / learner, [TOPIC])
+        text = (tmp_path / learner / TOPIC / "trends.py").read_text(encoding="utf-8")
+        assert _top_level(text) == _top_level(reference), learner
+        assert not done.missing and not done.problems, (learner, done)
+    done = submissions.materialize(found["dave"], tmp_path / "dave", [TOPIC])
+    assert done.missing == [f"{TOPIC}/trends.py"] and "not a workshop notebook" in done.problems[0]
 
 
 def test_t7_stub_notebook_runs_through_and_every_check_cell_fails(t7, tmp_path):
