@@ -208,6 +208,23 @@ def cmd_notebooks(args) -> int:
     return 0 if len(written) == len(selected) else 1
 
 
+def cmd_export(args) -> int:
+    from grader.run import notebook_modules
+
+    source, dest = Path(args.notebook), Path(args.dest)
+    if not source.is_file():
+        raise topics.UsageError(f"{source} is not a notebook file")
+    try:
+        notebook_modules.export(source, dest)
+        names = sorted(notebook_modules.notebook_modules(
+            json.loads(source.read_text(encoding="utf-8"))))
+    except (ValueError, notebook_modules.ExportError) as exc:
+        raise topics.UsageError(f"{source}: {exc}") from exc
+    console.print(f"wrote {', '.join(names)} into {dest}/; check it with "
+                  f"`llm-grader check N --target {dest}`", soft_wrap=True)
+    return 0
+
+
 def cmd_doctor(args) -> int:
     from grader.learner import doctor
 
@@ -295,6 +312,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a git URL or folder of the workshop that the set-up cell installs when "
                         "the kernel lacks it (Colab); default: none, offline")
     p.set_defaults(func=cmd_notebooks)
+
+    p = sub.add_parser("export", help="write a notebook's modules into a folder laid out like exercises/")
+    p.add_argument("notebook", help="a notebook from `llm-grader notebooks` (or the nbgrader course)")
+    p.add_argument("dest", help="the folder (then: llm-grader check N --target DEST)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("doctor", help="check Python, torch, library versions and the workshop folder")
     p.set_defaults(func=cmd_doctor)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import shutil
+import subprocess
 import sys
 
 import nbformat
@@ -259,3 +261,40 @@ def test_t7_stub_notebook_runs_through_and_every_check_cell_fails(t7, tmp_path):
         out = _text(cell)
         assert "✘" in out and "all passed" not in out and "✔" not in out, (task, out)
         assert "Traceback" not in out
+
+
+def test_export_command_writes_the_modules_a_check_imports(tmp_path, capsys):
+    nb = learner_notebooks.build_notebook(TOPIC, _fake_checks(TOPIC), "solutions")
+    nbformat.write(nb, tmp_path / "t7.ipynb")
+    assert cli.main(["export", str(tmp_path / "t7.ipynb"), str(tmp_path / "mine")]) == 0
+    text = (tmp_path / "mine" / TOPIC / "trends.py").read_text(encoding="utf-8")
+    reference = (topics.solutions_dir() / TOPIC / "trends.py").read_text(encoding="utf-8")
+    assert _top_level(text) == _top_level(reference)
+    assert "--target" in capsys.readouterr().out
+    (tmp_path / "empty.ipynb").write_text(json.dumps(nbformat.v4.new_notebook()))
+    assert cli.main(["export", str(tmp_path / "empty.ipynb"), str(tmp_path / "x")]) == 2
+    assert "no %%module cells" in capsys.readouterr().out
+
+
+def test_the_set_up_cell_without_the_grader_says_how_to_install_and_downloads_nothing(tmp_path):
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    nb = learner_notebooks.build_notebook(TOPIC, _fake_checks(TOPIC), "exercises")
+    setup = next(c.source for c in nb.cells if c.cell_type == "code")
+    assert "INSTALL_FROM = ''" in setup
+    code = TransformerManager().transform_cell(setup)
+    done = subprocess.run([sys.executable, "-S", "-c", code], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60, env={"PATH": os.environ.get("PATH", "")})
+    assert done.returncode == 1
+    assert "ModuleNotFoundError" in done.stderr and "pip install -e ." in done.stderr
+    assert "set INSTALL_FROM" in done.stderr and not list(tmp_path.iterdir())
+
+
+def test_hint_in_a_notebook_shows_the_next_hint(fresh_check, capsys, monkeypatch):
+    monkeypatch.setattr(topics, "state_dir", lambda: fresh_check / "state")
+    notebook_check.start(TOPIC, {1: []})
+    capsys.readouterr()
+    notebook_check.hint(1)
+    assert "Task 1 — hint 1/" in capsys.readouterr().out
+    notebook_check.hint(99)
+    assert "has no task 99" in capsys.readouterr().out

@@ -214,7 +214,11 @@ SETUP = '''# Set-up: run this cell first. It loads the workshop's grader (which 
 # URL or folder of the workshop (cloned, then installed with pip install -e).
 INSTALL_FROM = {install!r}
 import importlib.util
-if importlib.util.find_spec("grader.learner.notebook_check") is None:
+try:
+    ready = importlib.util.find_spec("grader.learner.notebook_check") is not None
+except ModuleNotFoundError:  # no grader package at all
+    ready = False
+if not ready:
     if not INSTALL_FROM:
         raise ModuleNotFoundError(
             "This kernel has no workshop grader. In a terminal, in the workshop folder: "
