@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -202,6 +203,40 @@ def cmd_nbgrader_build(args) -> int:
     return 1 if manifest["failed"] else 0
 
 
+def cmd_notebooks(args) -> int:
+    """llm-grader notebooks: one notebook per topic, a check cell under every task."""
+    from grader.build import learner_notebooks
+
+    target = args.target
+    if target not in ("exercises", "solutions"):
+        topics.resolve_target(target)  # a folder that exists, or a usage error
+    selected = _topics_arg(args.topics)
+    written = learner_notebooks.build(Path(args.out_dir), selected, target=target,
+                                      install_from=args.install_from,
+                                      say=lambda text: console.print(text, markup=False))
+    console.print(f"{len(written)} notebook(s) in {args.out_dir}/: open one in Jupyter, VS Code "
+                  "or Colab (docs/notebooks.md)")
+    return 0 if len(written) == len(selected) else 1
+
+
+def cmd_export(args) -> int:
+    """llm-grader export: a notebook's modules as a folder to check or score."""
+    from grader.run import notebook_modules
+
+    source, dest = Path(args.notebook), Path(args.dest)
+    if not source.is_file():
+        raise topics.UsageError(f"{source} is not a notebook file")
+    try:
+        notebook_modules.export(source, dest)
+        names = sorted(notebook_modules.notebook_modules(
+            json.loads(source.read_text(encoding="utf-8"))))
+    except (ValueError, notebook_modules.ExportError) as exc:
+        raise topics.UsageError(f"{source}: {exc}") from exc
+    console.print(f"wrote {', '.join(names)} into {dest}/; check it with "
+                  f"`llm-grader check N --target {dest}`", soft_wrap=True)
+    return 0
+
+
 def cmd_doctor(args) -> int:
     """llm-grader doctor: check this environment against the course's needs."""
     from grader.learner import doctor
@@ -280,6 +315,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("course_dir", help="the nbgrader course folder (created if missing)")
     p.add_argument("topics", nargs="*", help="topic numbers or ids (default: all that are ready)")
     p.set_defaults(func=cmd_nbgrader_build)
+
+    p = sub.add_parser("notebooks", help="write one notebook per topic, a check cell under every task")
+    p.add_argument("out_dir", help="where tN_name.ipynb go (created if missing)")
+    p.add_argument("topics", nargs="*", help="topic numbers or ids (default: all that are ready)")
+    p.add_argument("--target", default="exercises",
+                   help="the code in the cells: 'exercises' (stubs, default), 'solutions' "
+                        "(the reference, for instructors), or a folder laid out like exercises/")
+    p.add_argument("--install-from", default="",
+                   help="a git URL or folder of the workshop that the set-up cell installs when "
+                        "the kernel lacks it (Colab); default: none, offline")
+    p.set_defaults(func=cmd_notebooks)
+
+    p = sub.add_parser("export", help="write a notebook's modules into a folder laid out like exercises/")
+    p.add_argument("notebook", help="a notebook from `llm-grader notebooks` (or the nbgrader course)")
+    p.add_argument("dest", help="the folder (then: llm-grader check N --target DEST)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("doctor", help="check Python, torch, library versions and the workshop folder")
     p.set_defaults(func=cmd_doctor)

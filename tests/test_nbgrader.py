@@ -327,7 +327,8 @@ def test_the_budget_cuts_each_checks_limit_and_skips_what_finds_none_left(tmp_pa
     (tmp_path / "test_slow.py").write_text(
         "import time\n\ndef test_a():\n    time.sleep(30)\n\ndef test_b():\n    pass\n")
     done = subprocess.run([sys.executable, "-m", "pytest", str(tmp_path / "test_slow.py"), "-q",
-                           "-p", "no:randomly", "-p", "no:cacheprovider", "--budget-s", "2",
+                           "-p", "no:randomly", "-p", "no:cacheprovider", "-p", "grader.run.plugin",
+                           "--budget-s", "2",
                            "-rf", "--no-header"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
     assert "Timeout (>2.0s)" in done.stdout or "Timeout (>1.9s)" in done.stdout, done.stdout[-2000:]

@@ -16,22 +16,16 @@ the test cell's hidden part); when no check ran, the cell scores 0 and says why.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
-import hashlib
-import importlib.machinery
 import logging
 import os
-import re
-import shutil
 import sys
-import tempfile
 import time
 import warnings
-from pathlib import Path
-from types import ModuleType
 
-NAME_RE = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)?")
+from grader.run import notebook_modules
+from grader.run.notebook_modules import _state, code_root, define_module  # noqa: F401  (the kernel API)
+
 # The limits of a notebook's check run, the same for every learner of a class (nbgrader
 # grades one notebook after another, so what one learner's run costs, everyone waits):
 # one time budget for all of a topic's checks together, and the memory cap of `llm-grader
@@ -41,85 +35,16 @@ MEMORY_MB = 4096
 BUDGET_ENV = "LLM_GRADER_TOPIC_BUDGET_S"
 MEMORY_ENV = "LLM_GRADER_MEMORY_MB"
 
-_state: dict = {"root": None}
 _runs: dict[tuple[str, str], dict] = {}
 
 
-def code_root() -> Path:
-    """This kernel's folder of module files (created on first use, removed at exit)."""
-    if _state["root"] is None:
-        root = Path(tempfile.mkdtemp(prefix="llm-notebook-"))
-        atexit.register(shutil.rmtree, root, True)
-        _state["root"] = root
-    return _state["root"]
-
-
-def _package(name: str) -> ModuleType:
-    """The topic package, made by this module (replacing one imported from anywhere else)."""
-    package = sys.modules.get(name)
-    if package is None or not getattr(package, "__notebook__", False):
-        folder = code_root() / name
-        folder.mkdir(exist_ok=True)
-        init = folder / "__init__.py"
-        if not init.exists():
-            init.write_text(f'"""{name}, written from a notebook."""\n', encoding="utf-8")
-        package = ModuleType(name)
-        package.__path__ = []  # submodules come from module cells only, never from disk
-        package.__package__ = name
-        package.__file__ = str(init)
-        package.__notebook__ = True
-        sys.modules[name] = package
-    return package
-
-
-def define_module(name: str, source: str) -> ModuleType:
-    """Save ``source`` as module ``name`` ('t1_tokens.bpe', or 't1_tokens' for the package)
-    and run it as that module. The file starts with one blank line, so its line numbers are
-    those of the cell (whose first line holds ``%%module``)."""
-    if not NAME_RE.fullmatch(name):
-        raise ValueError(f"%%module needs a name such as t1_tokens.bpe, not {name!r}")
-    package_name, _, rest = name.partition(".")
-    package = _package(package_name)
-    path = code_root() / package_name / (f"{rest}.py" if rest else "__init__.py")
-    text = "\n" + source
-    path.write_text(text, encoding="utf-8")
-    if rest:
-        module = ModuleType(name)
-        module.__file__ = str(path)
-        module.__package__ = package_name
-        module.__spec__ = importlib.machinery.ModuleSpec(name, None, origin=str(path))
-    else:
-        module = package
-    previous = sys.modules.get(name)
-    sys.modules[name] = module  # before running it: dataclasses look their module up
-    try:
-        exec(compile(text, str(path), "exec", dont_inherit=True), module.__dict__)
-    except BaseException:
-        if rest:  # like a failed import: no half-made module stays behind
-            if previous is None:
-                sys.modules.pop(name, None)
-            else:
-                sys.modules[name] = previous
-        raise
-    if rest:
-        setattr(package, rest, module)
-    return module
-
-
 def _module_magic(line: str, cell: str) -> None:
-    define_module(line.strip(), cell)
+    notebook_modules.run_cell(line, cell)
 
 
 def load_ipython_extension(ipython) -> None:
     """``%load_ext grader.build.notebook``: registers the ``%%module`` cell magic."""
     ipython.register_magic_function(_module_magic, magic_kind="cell", magic_name="module")
-
-
-def _digest(root: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*.py") if "__pycache__" not in p.parts):
-        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
 
 
 @contextlib.contextmanager
@@ -148,7 +73,7 @@ def run(topic: str) -> dict:
 
     topic = topics.resolve_topic(topic)
     root = code_root()
-    key = (topic, _digest(root))
+    key = (topic, notebook_modules.digest(root))
     if key not in _runs:
         print(f"Running the checks of {topic} on this notebook's modules…", flush=True)
         start = time.perf_counter()

@@ -1,13 +1,18 @@
 """Learners' submissions: find them, and copy only the expected files into a fresh sandbox.
 
 A submission is a folder laid out like exercises/, a clone of the repository, or a zip of
-either (with or without a top folder). Only the exercise modules the course expects are
+either (with or without a top folder); or notebooks (``llm-grader notebooks``): a
+``tN_name.ipynb`` on its own, or in such a folder or zip. A notebook's ``%%module`` cells
+are exported to the modules they hold (``grader.run.notebook_modules``), and a module a
+notebook holds is taken from it rather than from a .py file beside it (a learner who works
+in notebooks leaves the repository's stubs untouched). Only the exercise modules the course expects are
 taken (an allow-list from solutions/), as regular files within size caps: no conftest.py,
 no pytest.ini, no .pth, no symlinks, nothing outside the entry.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import stat
 import zipfile
@@ -15,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from grader.core import topics
+from grader.run import notebook_modules
 
 MAX_FILE_BYTES = 2_000_000
 MAX_TOTAL_BYTES = 50_000_000
@@ -37,9 +43,13 @@ class Materialized:
     problems: list[str] = field(default_factory=list)
 
 
+NOTEBOOK = ".ipynb"
+MAX_NOTEBOOK_BYTES = 20_000_000   # outputs (plots) make notebooks larger than modules
+
+
 def learner_id(name: str) -> str:
     """A safe learner id from a submission's file name."""
-    stem = name[:-4] if name.lower().endswith(".zip") else name
+    stem = Path(name).stem if name.lower().endswith((".zip", NOTEBOOK)) else name
     return re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._") or "learner"
 
 
@@ -49,7 +59,7 @@ def discover(folder: Path) -> list[Submission]:
     for entry in sorted(Path(folder).iterdir()):
         if entry.name.startswith(".") or entry.is_symlink():
             continue
-        if entry.is_dir() or entry.suffix.lower() == ".zip":
+        if entry.is_dir() or entry.suffix.lower() in (".zip", NOTEBOOK):
             learner = learner_id(entry.name)
             while learner in seen:
                 learner += "_"
@@ -82,7 +92,7 @@ def _folder_members(folder: Path, problems: list[str]) -> dict[str, Path]:
             if path.name.endswith(".py"):
                 problems.append(f"{rel} is a symbolic link: ignored")
             continue
-        if stat.S_ISREG(mode) and path.name.endswith(".py"):
+        if stat.S_ISREG(mode) and path.name.endswith((".py", NOTEBOOK)):
             members[rel] = path
     return members
 
@@ -101,10 +111,28 @@ def _zip_members(archive: zipfile.ZipFile, problems: list[str]) -> dict[str, zip
         if stat.S_ISLNK(info.external_attr >> 16):
             problems.append(f"symbolic link in zip ignored: {name}")
             continue
-        if info.is_dir() or not name.endswith(".py") or "__MACOSX" in path.parts:
+        if info.is_dir() or not name.endswith((".py", NOTEBOOK)) or "__MACOSX" in path.parts:
             continue
         members[path.as_posix()] = info
     return members
+
+
+def _from_notebooks(members: dict, size_of, read, problems: list[str]) -> dict[str, bytes]:
+    """'t7_trends/trends.py' -> source, for the modules of the submission's notebooks."""
+    out: dict[str, bytes] = {}
+    for name in sorted(m for m in members if m.lower().endswith(NOTEBOOK)):
+        if size_of(members[name]) > MAX_NOTEBOOK_BYTES:
+            problems.append(f"{name} is larger than {MAX_NOTEBOOK_BYTES:,} bytes: ignored")
+            continue
+        try:
+            modules = notebook_modules.notebook_modules(json.loads(read(members[name])))
+        except (ValueError, TypeError, AttributeError, notebook_modules.ExportError) as exc:
+            problems.append(f"{name}: not a workshop notebook ({exc}): ignored")
+            continue
+        for module, source in modules.items():
+            package, _, rest = module.partition(".")
+            out[f"{package}/{rest or '__init__'}.py"] = source.encode("utf-8")
+    return out
 
 
 def materialize(sub: Submission, dest: Path, topic_list) -> Materialized:
@@ -125,15 +153,20 @@ def materialize(sub: Submission, dest: Path, topic_list) -> Materialized:
         result.copied.append(rel)
 
     try:
-        if sub.source.is_dir():
+        if sub.source.is_dir() or sub.source.suffix.lower() == NOTEBOOK:
             archive = None
-            members = _folder_members(sub.source, result.problems)
+            members = _folder_members(sub.source, result.problems) if sub.source.is_dir() \
+                else {sub.source.name: sub.source}
             size_of, read = (lambda m: m.stat().st_size), (lambda m: m.read_bytes())
         else:
             archive = zipfile.ZipFile(sub.source)
             members = _zip_members(archive, result.problems)
             size_of, read = (lambda m: m.file_size), archive.read
+        exported = _from_notebooks(members, size_of, read, result.problems)
         for rel in allowed:
+            if rel in exported and not rel.endswith("__init__.py"):
+                write(rel, exported[rel])
+                continue
             if rel.endswith("__init__.py"):
                 given = topics.exercises_dir() / rel  # given, never the learner's
                 write(rel, given.read_bytes() if given.exists() else b"")

@@ -92,6 +92,9 @@ def failure_message(excinfo, hidden: bool, when: str = "call") -> str:
             return "a hidden check failed (no details: it checks behaviour the visible tests do not)"
         return _clip(head or ("assert " + detail))
     prefix = "error while setting up the check: " if when == "setup" else ""
+    if isinstance(exc, MemoryError):  # str() is empty: say what happened
+        text = text or ("out of memory: the code asked for more than the check's memory limit "
+                        "(a huge array, or a list that never stops growing?)")
     return _clip(f"{prefix}{kind}: {text}{_learner_location(excinfo)}")
 
 

@@ -62,7 +62,7 @@ def _read_pipe(fd: int, sink: list) -> None:
 def run_topic(topic: str, target: str = "exercises", include_hidden: bool = True,
               limits: sandbox.Limits | None = None, extra=(), env: dict | None = None,
               per_file: bool = False, budget_s: float | None = None,
-              eager_split: bool = False) -> dict:
+              eager_split: bool = False, only=None) -> dict:
     """Run one topic's checks in isolated child processes.
 
     Returns {"checks": [...], "error": str|None, "log": str}. With ``per_file`` a crash or hang
@@ -74,8 +74,15 @@ def run_topic(topic: str, target: str = "exercises", include_hidden: bool = True
     ``budget_s`` (one process only)
     all the checks together get that many seconds: each check's limit is cut to what is left,
     the checks after it are skipped, and the process is stopped soon after the budget.
+    With ``only`` (check ids as in the results, 'test_trends.py::test_fit[1]') just those
+    checks run (one process); ids of no check file are left out.
     """
     files = check_files(topic, include_hidden)
+    if only is not None:
+        by_name = {f.name: f for f in files}
+        files = [f"{by_name[file]}::{name}" for file, _, name in
+                 (i.partition("::") for i in dict.fromkeys(only)) if file in by_name and name]
+        per_file = False
     if not files:
         return {"checks": [], "error": f"no checks found for {topic}", "log": ""}
     if budget_s:
