@@ -24,9 +24,11 @@ from .reward import RewardModel
 
 MAX_LENGTH = 128  # tokens of prompt + reply; the longest pair of data/ has about 90
 
-# What trl needs on a CPU-only machine (see the README): pass these to RewardConfig/DPOConfig.
+# What trl needs to run here (see the README): pass these to RewardConfig/DPOConfig. float32
+# (trl's default bf16 fails without a GPU); the device is not set: the checks and the capstone's
+# default run on the CPU (--device picks another).
 CPU_SETTINGS = dict(
-    use_cpu=True, bf16=False, gradient_checkpointing=False, save_strategy="no", report_to="none",
+    bf16=False, gradient_checkpointing=False, save_strategy="no", report_to="none",
     logging_steps=1,
     disable_tqdm=True, dataloader_pin_memory=False, max_length=MAX_LENGTH,
 )
