@@ -4,6 +4,7 @@ warning (issue 16)."""
 
 import csv
 import json
+import os
 import re
 import warnings
 
@@ -145,3 +146,20 @@ def test_t5_capstone_shows_a_bar_saves_its_logs_and_pictures_and_prints_no_dicts
     assert results["settings"]["dpo_steps"] == 2 and results["settings"]["device"] == "cpu"
     for png in ("t5_rlhf_reward.png", "t5_rlhf_dpo.png"):
         assert (tmp_path / png).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_trainer_progress_replaces_the_printer_only_inside_and_sets_the_device(monkeypatch):
+    import transformers.trainer as trainer_module
+    from rich.console import Console
+
+    from grader.training_log import TrainingLog, trainer_progress
+
+    monkeypatch.setenv("ACCELERATE_USE_CPU", "false")
+    saved = trainer_module.PrinterCallback, trainer_module.DEFAULT_PROGRESS_CALLBACK
+    display = TrainingLog(1, None, "x", console=Console(quiet=True))
+    with trainer_progress(display, torch.device("cpu")):
+        assert trainer_module.PrinterCallback is trainer_module.DEFAULT_PROGRESS_CALLBACK
+        assert trainer_module.PrinterCallback not in saved
+        assert os.environ["ACCELERATE_USE_CPU"] == "true"
+    assert (trainer_module.PrinterCallback, trainer_module.DEFAULT_PROGRESS_CALLBACK) == saved
+    assert os.environ["ACCELERATE_USE_CPU"] == "false"
