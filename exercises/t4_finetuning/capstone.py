@@ -1,6 +1,6 @@
 """The capstone: put the mask on the Shakespeare model and measure it, before and after.
 
-    python -m t4_finetuning.capstone              (run from exercises/ or solutions/; ~2 minutes)
+    python -m t4_finetuning.capstone              (run from exercises/ or solutions/; a few minutes)
     python -m t4_finetuning.capstone --lora       (LoRA on every linear layer instead)
 
 Given code that puts your pieces together on the full base model of topic 3: your
