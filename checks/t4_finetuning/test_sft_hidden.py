@@ -9,6 +9,7 @@ import pytest
 import torch
 
 from grader.core import feedback, target
+from grader.core import labels as label_diff
 
 ref_chat = target.oracle("t4_finetuning.chat")
 ref_sft = target.oracle("t4_finetuning.sft")
@@ -116,15 +117,9 @@ def test_run_sft_trains_only_on_the_assistant_tokens(full_run, tokenizer):
             want = expected[row_ids]
             got = labels[b, :length].tolist()
             if got != want:
-                wrong = [tokenizer.decode([t]) for t, g, w in zip(row_ids, got, want) if g != w]
-                feedback.fail(
-                    f"labels reaching the model during training (wrong at tokens {wrong[:8]})",
-                    expected=[tokenizer.decode([t]) for t, w in zip(row_ids, want) if w != -100][:12],
-                    got=[tokenizer.decode([t]) for t, g in zip(row_ids, got) if g != -100][:12],
-                    hint="with a 'messages' dataset, SFTTrainer trains on every token (system and "
-                         "user turns too); give it the input_ids and labels of tokenize_for_sft so "
-                         "that only what the assistant wrote is learned",
-                )
+                diff = label_diff.diagnose(row_ids, want, got, tokenizer)
+                feedback.fail(f"labels reaching the model during training differ from the "
+                              f"assistant-only labels {diff.where}", hint=label_diff.training_hint(diff))
             padding = labels[b, length:]
             feedback.expect(bool((padding == -100).all()), "labels of padding positions must be -100",
                             got=padding)

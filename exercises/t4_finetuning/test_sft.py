@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from grader.core import feedback, target, topics
+from grader.core import labels as label_diff
 
 sft = target.module("t4_finetuning.sft")
 
@@ -55,11 +56,10 @@ def test_run_sft_sees_assistant_only_labels(tmp_path):
                             got=tokenizer.decode(list(row))[:120],
                             hint="map each row with tokenize_for_sft(row['messages'], tokenizer, max_length)")
             got = labels[b, :n].tolist()
-            feedback.expect(got == expected[row], "labels of a training row",
-                            expected=tokenizer.decode([t for t in expected[row] if t != -100])[:120],
-                            got=tokenizer.decode([t for t in got if t != -100])[:120],
-                            hint="pass the input_ids and labels of tokenize_for_sft to SFTTrainer: "
-                                 "a 'messages' dataset is trained on every token")
+            if got != expected[row]:
+                diff = label_diff.diagnose(row, expected[row], got, tokenizer)
+                feedback.fail(f"labels of a training row differ from transformers' assistant mask "
+                              f"{diff.where}", hint=label_diff.training_hint(diff))
 
 
 @pytest.mark.timeout(180)

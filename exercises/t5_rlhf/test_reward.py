@@ -81,8 +81,15 @@ def test_rank_candidates_and_best_of_n():
         return float(len(reply))
 
     got = reward.rank_candidates(length, "Q", ["ab", "abcd", "cd", "a"])
-    feedback.expect_equal([c for c, _ in got], ["abcd", "ab", "cd", "a"],
-                          "rank_candidates by length (ties keep input order)")
+    names, want = [c for c, _ in got], ["abcd", "ab", "cd", "a"]
+    tie_only = names != want and sorted(names) == sorted(want) and list(map(len, names)) == list(map(len, want))
+    feedback.expect_equal(names, want, "rank_candidates by length (ties keep input order)",
+                          hint="the scores are in order but the tie is not: 'ab' and 'cd' both score "
+                               "2.0 and 'ab' came first, so it stays first; sort on the score alone "
+                               "with a stable sort (sorted(pairs, key=lambda p: p[1], reverse=True)), "
+                               "not on (score, text) tuples, which break ties by the text"
+                          if tie_only else "sort by score, highest first; equal scores keep their "
+                                           "input order")
     stream = iter(["no", "maybe", "yes", "ok", "alright"])
     best = reward.best_of_n(lambda prompt: next(stream), length, "Q", 4)
     feedback.expect_equal(best, "maybe", "best_of_n(n=4) by length over no / maybe / yes / ok",

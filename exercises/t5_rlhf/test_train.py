@@ -38,5 +38,17 @@ def test_run_dpo_runs_with_a_reference_copy():
     feedback.expect(trainer.ref_model is not None and trainer.ref_model is not policy,
                     "the DPOTrainer needs its own reference model",
                     hint="DPOTrainer(model=policy, ref_model=copy.deepcopy(policy), ...)")
-    unchanged = all(torch.equal(start[k], v) for k, v in trainer.ref_model.state_dict().items())
-    feedback.expect(unchanged, "the reference model must stay the policy as it was before training")
+    ref_state = trainer.ref_model.state_dict()
+    extra, missing = sorted(set(ref_state) - set(start)), sorted(set(start) - set(ref_state))
+    if extra or missing:
+        differ = ([f"{len(extra)} not in the policy, e.g. {extra[0]}"] if extra else []) + \
+                 ([f"{len(missing)} of the policy's missing, e.g. {missing[0]}"] if missing else [])
+        feedback.fail(
+            "the reference model is not a copy of the policy: it has other parameters ("
+            + "; ".join(differ) + ")", expected=f"the policy's {len(start)} tensors",
+            got=f"{len(ref_state)} tensors",
+            hint="pass ref_model=copy.deepcopy(policy); without a ref_model trl reloads the model "
+                 "from its checkpoint path: the base model, not the policy you were given")
+    unchanged = all(torch.equal(start[k], v) for k, v in ref_state.items())
+    feedback.expect(unchanged, "the reference model must stay the policy as it was before training",
+                    hint="make the copy before trainer.train(), and give it as ref_model")

@@ -24,9 +24,11 @@ from .reward import RewardModel
 
 MAX_LENGTH = 128  # tokens of prompt + reply; the longest pair of data/ has about 90
 
-# What trl needs on a CPU-only machine (see the README): pass these to RewardConfig/DPOConfig.
+# What trl needs to run here (see the README): pass these to RewardConfig/DPOConfig. float32
+# (trl's default bf16 fails without a GPU); the device is not set: the checks and the capstone's
+# default run on the CPU (--device picks another).
 CPU_SETTINGS = dict(
-    use_cpu=True, bf16=False, activation_checkpointing=False, save_strategy="no", report_to="none",
+    bf16=False, activation_checkpointing=False, save_strategy="no", report_to="none",
     logging_steps=1,
     disable_tqdm=True, dataloader_pin_memory=False, max_length=MAX_LENGTH,
 )
@@ -85,7 +87,7 @@ def as_reward_model(classifier) -> RewardModel:
     with torch.no_grad():
         model.head.weight.copy_(classifier.score.weight)
         model.head.bias.zero_()
-    return model.eval()
+    return model.to(classifier.device).eval()
 
 
 def preference_dataset(pairs: list[dict]):
@@ -119,13 +121,14 @@ def encode(tokenizer, prompts: list[str], replies: list[str], padding_side: str 
 
 
 def sft_warmup(model, tokenizer, pairs: list[dict], steps: int, learning_rate: float = 1e-3,
-               batch_size: int = 16, seed: int = 0) -> list[float]:
+               batch_size: int = 16, seed: int = 0, on_step=None) -> list[float]:
     """Given: a short supervised fine-tuning on *every* reply the raters saw, good and bad.
 
     The base model only knows Shakespeare; after this it answers in the chat format, in all the
     styles of the data: polite and rude, helpful and evasive, short and rambling. That mix is
     the behaviour that alignment then shifts. Trains on the replies' tokens only (the prompt
-    is masked); AdamW, constant learning rate. Returns the loss of every step.
+    is masked); AdamW, constant learning rate. Returns the loss of every step;
+    ``on_step(step, loss)`` (optional) is called after each one (counting from 1).
     """
     prompts = [p["prompt"] for p in pairs for _ in (0, 1)]
     replies = [r for p in pairs for r in (p["chosen"], p["rejected"])]
@@ -133,14 +136,16 @@ def sft_warmup(model, tokenizer, pairs: list[dict], steps: int, learning_rate: f
     optimizer = torch.optim.AdamW(model.parameters(), lr=learning_rate)
     model.train()
     losses = []
-    for _ in range(steps):
+    for step in range(steps):
         idx = torch.randint(0, len(replies), (batch_size,), generator=gen).tolist()
         batch = encode(tokenizer, [prompts[i] for i in idx], [replies[i] for i in idx])
-        loss = model(**batch).loss
+        loss = model(**{k: v.to(model.device) for k, v in batch.items()}).loss
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
+        if on_step is not None:
+            on_step(step + 1, losses[-1])
     model.eval()
     return losses
 
@@ -157,7 +162,7 @@ def sample_replies(model, tokenizer, questions: list[str], n: int = 1, max_new_t
     end = [tokenizer.convert_tokens_to_ids(END_OF_TURN), tokenizer.eos_token_id]
     prompts = [format_prompt(q) for q in questions for _ in range(n)]
     batch = tokenizer(prompts, return_tensors="pt", padding=True, padding_side="left",
-                      add_special_tokens=False)
+                      add_special_tokens=False).to(model.device)
     torch.manual_seed(seed)
     out = model.generate(**batch, do_sample=True, temperature=temperature, top_k=0, top_p=1.0,
                          max_new_tokens=max_new_tokens, eos_token_id=end,
@@ -172,11 +177,13 @@ def reward_scores(reward_model: nn.Module, tokenizer, prompts: list[str], replie
                   batch_size: int = 64) -> torch.Tensor:
     """Given: your ``RewardModel``'s score of each (prompt, reply), as trl formats them."""
     reward_model.eval()
+    device = next(reward_model.parameters()).device
     scores = []
     for start in range(0, len(replies), batch_size):
         batch = encode(tokenizer, prompts[start:start + batch_size],
                        replies[start:start + batch_size], padding_side="left")
-        scores.append(reward_model(batch["input_ids"], batch["attention_mask"]))
+        scores.append(reward_model(batch["input_ids"].to(device),
+                                   batch["attention_mask"].to(device)).cpu())
     return torch.cat(scores)
 
 
@@ -188,8 +195,9 @@ def reply_logprobs(model, tokenizer, prompts: list[str], replies: list[str],
     out = []
     for start in range(0, len(replies), batch_size):
         batch = encode(tokenizer, prompts[start:start + batch_size], replies[start:start + batch_size])
-        logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits
-        out.append(sequence_logprobs(logits, batch["labels"]))
+        logits = model(input_ids=batch["input_ids"].to(model.device),
+                       attention_mask=batch["attention_mask"].to(model.device)).logits
+        out.append(sequence_logprobs(logits, batch["labels"].to(model.device)).cpu())
     return torch.cat(out)
 
 

@@ -39,6 +39,16 @@ HINTS = {
 }
 
 
+def training_hint(diff: LabelDiff) -> str:
+    """The hint for labels that reached the model during ``run_sft``: a 'messages' dataset (trl
+    then labels every token) only when the labels look like it, else the labelling mistake."""
+    if diff.kind in ("everything", "unmasked"):
+        return ("the model was trained on tokens outside the assistant's turns: give SFTTrainer "
+                "the input_ids and labels of tokenize_for_sft (a 'messages' dataset is trained on "
+                "every token)")
+    return diff.hint + " (fix tokenize_for_sft: run_sft trains on its labels)"
+
+
 def describe(messages, limit: int = 64) -> str:
     """A conversation in a few characters: "user: 'Hi' / assistant: '\\n\\nSure.\\n'"."""
     text = " / ".join(f"{m['role']}: {m['content']!r:.20}" for m in messages)

@@ -19,9 +19,25 @@ OFFLINE_ENV = {
 }
 
 
+# Checks and visible tests train on the CPU whatever the machine has (determinism: the same
+# numbers as CI), without asking the learner's code for CPU-only settings: accelerate (and so
+# every transformers/trl Trainer) reads ACCELERATE_USE_CPU, and no CUDA device is visible.
+CHECK_DEVICE_ENV = {
+    "ACCELERATE_USE_CPU": "true",
+    "CUDA_VISIBLE_DEVICES": "",
+}
+
+
 def apply(env: dict | None = None) -> dict:
     """Set the offline variables (keeping any the user set) in ``env`` or os.environ."""
     target = os.environ if env is None else env
     for key, value in OFFLINE_ENV.items():
         target.setdefault(key, value)
+    return target
+
+
+def cpu_only(env: dict | None = None) -> dict:
+    """Make ``env`` (or os.environ) train on the CPU: set before torch initialises CUDA."""
+    target = os.environ if env is None else env
+    target.update(CHECK_DEVICE_ENV)
     return target

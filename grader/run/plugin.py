@@ -19,6 +19,7 @@ from pathlib import Path
 from grader.core import offline
 
 offline.apply()  # before any test module can import huggingface_hub
+offline.cpu_only()  # checks and visible tests run on the CPU, whatever the learner's config says
 
 import pytest  # noqa: E402
 

@@ -127,7 +127,7 @@ def _run_files(files, target, limits, extra, env) -> dict:
     secret_r, secret_w = os.pipe()
     os.write(secret_w, secret)
     os.close(secret_w)
-    child_env = offline.apply(dict(env if env is not None else os.environ))
+    child_env = offline.cpu_only(offline.apply(dict(env if env is not None else os.environ)))
     child_env["PYTHONDONTWRITEBYTECODE"] = "1"
     child_env.pop("LLM_GRADER_TARGET", None)
     # the child runs inside the target: it must use this run's workshop, not find its own

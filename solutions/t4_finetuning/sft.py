@@ -78,9 +78,10 @@ def run_sft(model, tokenizer, dataset, output_dir, max_steps: int, learning_rate
       processing_class=tokenizer)`` and ``trainer.train()``. The SFTConfig: ``output_dir``,
       ``max_steps``, ``learning_rate``, ``per_device_train_batch_size=batch_size``,
       ``max_length=max_length``, ``seed=seed``, and what a CPU and a tiny model need:
-      ``use_cpu=True, bf16=False, activation_checkpointing=False, save_strategy="no",
-      report_to="none", disable_tqdm=True, dataloader_pin_memory=False`` (trl's defaults
-      assume a GPU with bfloat16 and a model too big for its memory).
+      ``bf16=False, activation_checkpointing=False, save_strategy="no", report_to="none",
+      disable_tqdm=True, dataloader_pin_memory=False`` (trl's defaults assume a GPU with
+      bfloat16 and a model too big for its memory). Name no device: the checks train on the
+      CPU, the capstone where ``--device`` says.
     - Return the trained model in eval mode.
     """
     ### BEGIN SOLUTION (task 6)
@@ -93,7 +94,7 @@ def run_sft(model, tokenizer, dataset, output_dir, max_steps: int, learning_rate
     config = SFTConfig(
         output_dir=str(output_dir), max_steps=max_steps, learning_rate=learning_rate,
         per_device_train_batch_size=batch_size, max_length=max_length, seed=seed,
-        use_cpu=True, bf16=False, activation_checkpointing=False, save_strategy="no",
+        bf16=False, activation_checkpointing=False, save_strategy="no",
         report_to="none", disable_tqdm=True, dataloader_pin_memory=False,
         logging_steps=max(1, max_steps // 10),
     )
@@ -127,7 +128,8 @@ def generate_replies(model, tokenizer, conversations, max_new_tokens: int = 64,
             chunk = [list(c) for c in conversations[start:start + batch_size]]
             expected = [c.pop()["content"] if c and c[-1]["role"] == "assistant" else None for c in chunk]
             prompts = [render_chat(c, add_generation_prompt=True) for c in chunk]
-            batch = tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False)
+            batch = tokenizer(prompts, return_tensors="pt", padding=True,
+                              add_special_tokens=False).to(model.device)
             out = model.generate(**batch, max_new_tokens=max_new_tokens, do_sample=False,
                                  eos_token_id=end_ids, pad_token_id=tokenizer.pad_token_id)
             for row, want in zip(out[:, batch["input_ids"].shape[1]:].tolist(), expected):

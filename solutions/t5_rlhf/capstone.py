@@ -18,22 +18,30 @@ Given code that puts your pieces together, on the full base model of topic 3:
    length that the judge penalises?
 
 ``run()`` returns every number as a dict (the README, bench and slides report them).
+
+A progress bar shows each training stage's steps, loss, tokens/s and time left (trl's own log
+lines are not printed); each stage's log is saved as ``runs/t5_rlhf_<stage>.csv`` and ``.json``
+(``warmup``, ``reward``, ``dpo``), every number in ``runs/t5_rlhf_results.json``, and the
+pictures as ``runs/t5_rlhf_reward.png`` (the reward model's loss, accuracy and margin) and
+``runs/t5_rlhf_dpo.png`` (DPO's loss and reward margin, and the judge before and after)
+(``--out``). It trains on the CPU by default; ``--device auto`` uses a GPU when there is one.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import copy
-import io
 import json
 import random
 import tempfile
 import time
+from pathlib import Path
 
 import torch
+from rich.console import Console
 
 import grader  # noqa: F401  (sets the offline environment before transformers loads)
+from grader.core.training_log import TrainingLog, pick_device, trainer_progress
 
 from .data import load_preferences, load_questions
 from .dpo import dpo_loss
@@ -63,10 +71,9 @@ PROBES = {
 BEST_OF = (1, 2, 4, 8, 16)
 
 
-def _quiet(fn, *args, **kwargs):
-    """Run a trl trainer without its per-step log lines on stdout."""
-    with contextlib.redirect_stdout(io.StringIO()):
-        return fn(*args, **kwargs)
+def _judged(s: dict) -> str:
+    return (f"judge {s['judge']:+.2f} (polite {s['polite']:.0%}, rude {s['rude']:.0%}, "
+            f"correct {s['correct']:.0%}, rambling {s['rambling']:.0%})")
 
 
 def judge_summary(questions: list[str], replies: list[str]) -> dict:
@@ -130,15 +137,24 @@ def length_probe(reward_model, tokenizer, heldout: list[dict], seed: int = 0) ->
 
 def run(sft_steps: int = 200, reward_steps: int = 200, dpo_steps: int = 80,
         dpo_lr: float = 2e-4, beta: float = 0.1, samples: int = 16, seed: int = 0,
-        verbose: bool = True) -> dict:
-    """Run the whole pipeline (see the module docstring); returns every measurement."""
-    say = print if verbose else (lambda *a, **k: None)
+        verbose: bool = True, device: str = "cpu", out_dir: str | None = None) -> dict:
+    """Run the whole pipeline (see the module docstring); returns every measurement.
+
+    With ``out_dir`` the logs, the results and the pictures are written there (``files``
+    in the result lists them).
+    """
+    dev = pick_device(device)
+    console = Console(quiet=not verbose, soft_wrap=True)
+    say = lambda line: console.print(line, highlight=False, markup=False)  # noqa: E731
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     torch.manual_seed(seed)
     out: dict = {"settings": dict(sft_steps=sft_steps, reward_steps=reward_steps,
                                   dpo_steps=dpo_steps, dpo_lr=dpo_lr, beta=beta,
-                                  samples=samples, seed=seed)}
+                                  samples=samples, seed=seed, device=dev.type)}
+    displays = {name: TrainingLog(steps, out_dir, f"t5_rlhf_{name}", console=console)
+                for name, steps in (("warmup", sft_steps), ("reward", reward_steps),
+                                    ("dpo", dpo_steps))}
     try:
         tokenizer = load_tokenizer()
         train_pairs, heldout = load_preferences("train"), load_preferences("heldout")
@@ -147,18 +163,29 @@ def run(sft_steps: int = 200, reward_steps: int = 200, dpo_steps: int = 80,
 
         # 1. the warmed-up policy
         start = time.perf_counter()
-        policy = load_policy()
-        losses = sft_warmup(policy, tokenizer, train_pairs, sft_steps, seed=seed)
+        policy = load_policy().to(dev)
+        warmup = displays["warmup"]
+
+        def on_step(step: int, loss: float) -> None:
+            warmup.record({"step": step, "loss": loss})
+            warmup.step(step, loss)
+
+        with warmup:
+            losses = sft_warmup(policy, tokenizer, train_pairs, sft_steps, seed=seed,
+                                on_step=on_step)
         before = sample_replies(policy, tokenizer, questions, n=samples, seed=seed)
-        out["sft"] = {"loss_first": losses[0], "loss_last": sum(losses[-10:]) / 10,
+        out["sft"] = {"loss_first": losses[0], "loss_last": sum(losses[-10:]) / len(losses[-10:]),
                       "seconds": time.perf_counter() - start, **judge_summary(asked, before)}
-        say("warm-up", json.dumps(out["sft"]))
+        say(f"warm-up ({sft_steps} steps, {out['sft']['seconds']:.0f} s): loss "
+            f"{out['sft']['loss_first']:.2f} -> {out['sft']['loss_last']:.2f}; "
+            f"{len(before)} samples: {_judged(out['sft'])}")
 
         # 2. the reward model
         start = time.perf_counter()
         classifier = load_reward_backbone()
-        trainer = _quiet(train_reward_model, classifier, tokenizer, train_pairs,
-                         tempfile.mkdtemp(), max_steps=reward_steps, seed=seed)
+        with displays["reward"], trainer_progress(displays["reward"], dev):
+            trainer = train_reward_model(classifier, tokenizer, train_pairs, tempfile.mkdtemp(),
+                                         max_steps=reward_steps, seed=seed)
         reward_model = as_reward_model(classifier)
         prompts = [p["prompt"] for p in heldout]
         r_chosen = reward_scores(reward_model, tokenizer, prompts, [p["chosen"] for p in heldout])
@@ -174,7 +201,10 @@ def run(sft_steps: int = 200, reward_steps: int = 200, dpo_steps: int = 80,
             "train_curve": [(h["step"], h["loss"], h["accuracy"], h["margin"]) for h in history],
             "seconds": time.perf_counter() - start,
         }
-        say("reward model", json.dumps({k: v for k, v in out["reward"].items() if k != "train_curve"}))
+        reasons = ", ".join(f"{k} {a:.0%}" for k, (a, _) in out["reward"]["by_reason"].items())
+        say(f"reward model ({reward_steps} steps, {out['reward']['seconds']:.0f} s): ranks "
+            f"{out['reward']['heldout_accuracy']:.0%} of {len(heldout)} held-out pairs right "
+            f"(by reason: {reasons})")
 
         # 3. best-of-n with the reward model, judged by the judge
         rm_scores = reward_scores(reward_model, tokenizer, asked, before).tolist()
@@ -186,7 +216,8 @@ def run(sft_steps: int = 200, reward_steps: int = 200, dpo_steps: int = 80,
                 pool = before[i * samples:(i + 1) * samples]
                 for g in range(samples // n):
                     group = iter(pool[g * n:(g + 1) * n])
-                    best = best_of_n(lambda _prompt, group=group: next(group), lambda p, r: table[(p, r)], q, n)
+                    best = best_of_n(lambda _prompt, group=group: next(group),
+                                     lambda p, r: table[(p, r)], q, n)
                     picked_judge.append(judge(q, best))
                     picked_rm.append(table[(q, best)])
             curve[n] = {"judge": sum(picked_judge) / len(picked_judge),
@@ -196,14 +227,17 @@ def run(sft_steps: int = 200, reward_steps: int = 200, dpo_steps: int = 80,
             pool = before[i * samples:(i + 1) * samples]
             oracle.append(max(judge(q, r) for r in pool))
         out["best_of_n"] = {"curve": curve, "judge_oracle_best_of_16": sum(oracle) / len(oracle)}
-        say("best-of-n", json.dumps(out["best_of_n"]))
+        say("best-of-n, the judge of the pick: " + ", ".join(
+            f"n={n} {c['judge']:+.2f}" for n, c in curve.items())
+            + f"; the judge's own best of {samples}: {out['best_of_n']['judge_oracle_best_of_16']:+.2f}")
 
         # 4. DPO on a copy of the warmed-up policy
         start = time.perf_counter()
         reference = copy.deepcopy(policy)
         aligned = copy.deepcopy(policy)
-        dpo = _quiet(run_dpo, aligned, tokenizer, train_pairs, tempfile.mkdtemp(),
-                     max_steps=dpo_steps, learning_rate=dpo_lr, beta=beta, seed=seed)
+        with displays["dpo"], trainer_progress(displays["dpo"], dev):
+            dpo = run_dpo(aligned, tokenizer, train_pairs, tempfile.mkdtemp(),
+                          max_steps=dpo_steps, learning_rate=dpo_lr, beta=beta, seed=seed)
         after = sample_replies(aligned, tokenizer, questions, n=samples, seed=seed)
         dpo_history = [h for h in dpo.state.log_history if "rewards/margins" in h]
         out["dpo"] = {
@@ -219,7 +253,11 @@ def run(sft_steps: int = 200, reward_steps: int = 200, dpo_steps: int = 80,
         for i, q in enumerate(questions[:6]):
             examples.append({"question": q, "before": before[i * samples], "after": after[i * samples]})
         out["dpo"]["examples"] = examples
-        say("dpo", json.dumps({k: v for k, v in out["dpo"].items() if k not in ("train_curve", "examples")}))
+        d = out["dpo"]
+        say(f"DPO ({dpo_steps} steps, {d['seconds']:.0f} s): held-out implicit margin "
+            f"{d['heldout_before']['margin']:+.2f} -> {d['heldout_after']['margin']:+.2f} "
+            f"({d['heldout_after']['accuracy']:.0%} of pairs ranked right); samples after: "
+            + _judged({k[len("after_"):]: v for k, v in d.items() if k.startswith("after_")}))
 
         # 5. the length-bias probe, on the trained reward model and on an untrained one
         torch.manual_seed(seed)
@@ -228,25 +266,64 @@ def run(sft_steps: int = 200, reward_steps: int = 200, dpo_steps: int = 80,
             "trained": length_probe(reward_model, tokenizer, heldout, seed),
             "untrained": length_probe(untrained, tokenizer, heldout, seed),
         }
-        say("length probe", json.dumps(out["length_probe"]))
+        for name, probe in out["length_probe"].items():
+            say(f"length probe, {name} reward model: " + "; ".join(
+                f"{kind}: reward up for {probe[kind]['reward_up_share']:.0%} of {probe['replies']} "
+                f"replies (judge {probe[kind]['judge_change']:+.2f})" for kind in PROBES)
+                + f"; reward per extra word {probe['within_judge_score']['reward_per_word']:+.3f}")
+        if out_dir is not None:
+            out["files"] = write_files(out, displays, out_dir)
         return out
     finally:
         torch.set_num_threads(threads)
 
 
+def write_files(result: dict, displays: dict, out_dir: str) -> list[str]:
+    """Given: the stages' logs (CSV, JSON; saved as each stage ends), the results as JSON, and
+    the two pictures; returns the paths written."""
+    d, judged = result["dpo"], ("judge", "polite", "rude", "rambling")
+    pngs = [
+        displays["reward"].plot("step", {"loss": "loss", "accuracy": "accuracy",
+                                         "margin": "margin"}, "reward model training"),
+        displays["dpo"].plot(
+            "step", {"DPO loss": "loss", "reward margin": "rewards/margins"}, "DPO training",
+            before_after=("before and after DPO",
+                          {"held-out margin": (d["heldout_before"]["margin"],
+                                               d["heldout_after"]["margin"]),
+                           **{k: (result["sft"][k], d["after_" + k]) for k in judged}})),
+    ]
+    results = Path(out_dir) / "t5_rlhf_results.json"
+    logs = [p for log in displays.values() if log.entries
+            for p in (log.out_dir / f"{log.name}.csv", log.out_dir / f"{log.name}.json")]
+    files = [str(p) for p in (*logs, results, *pngs)]
+    results.write_text(json.dumps({**result, "files": files}, indent=1, default=str),
+                       encoding="utf-8")
+    return files
+
+
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sft-steps", type=int, default=200)
-    parser.add_argument("--reward-steps", type=int, default=200)
-    parser.add_argument("--dpo-steps", type=int, default=80)
-    parser.add_argument("--dpo-lr", type=float, default=2e-4)
-    parser.add_argument("--beta", type=float, default=0.1)
-    parser.add_argument("--json", help="write the results to this file")
+    parser = argparse.ArgumentParser(description="align the tiny Shakespeare model to the "
+                                     "support desk's raters: reward model, best-of-n, DPO",
+                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.add_argument("--sft-steps", type=int, default=200, help="steps of the warm-up")
+    parser.add_argument("--reward-steps", type=int, default=200,
+                        help="steps of your train_reward_model")
+    parser.add_argument("--dpo-steps", type=int, default=80, help="steps of your run_dpo")
+    parser.add_argument("--dpo-lr", type=float, default=2e-4, help="DPO learning rate")
+    parser.add_argument("--beta", type=float, default=0.1, help="DPO's beta")
+    parser.add_argument("--samples", type=int, default=16,
+                        help="samples per held-out question (best-of-n up to this n)")
+    parser.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="cpu",
+                        help="where to train (auto: a GPU when there is one)")
+    parser.add_argument("--out", default="runs",
+                        help="folder for the logs (CSV, JSON), the results and the PNGs")
+    parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args(argv)
-    result = run(args.sft_steps, args.reward_steps, args.dpo_steps, args.dpo_lr, args.beta)
+    result = run(args.sft_steps, args.reward_steps, args.dpo_steps, args.dpo_lr, args.beta,
+                 args.samples, device=args.device, out_dir=args.out)
     if args.json:
-        with open(args.json, "w", encoding="utf-8") as f:
-            json.dump(result, f, indent=1, default=str)
+        Path(args.json).write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
+    print("logs, results and pictures: " + ", ".join(result["files"]))
 
 
 if __name__ == "__main__":

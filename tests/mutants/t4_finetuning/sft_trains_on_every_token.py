@@ -1,5 +1,6 @@
 """run_sft that hands SFTTrainer the messages as they are: trl then trains on every token, user turns too"""
 MODULE = "sft.py"
+MESSAGES = {"*test_run_sft_trains_only_on_the_assistant_tokens*": ("'messages' dataset",)}
 
 
 def run_sft(model, tokenizer, dataset, output_dir, max_steps, learning_rate, lora=None, *,

@@ -1,5 +1,6 @@
 """DPO without an explicit reference: trl reloads one from the checkpoint path (the base model)"""
 MODULE = "train.py"
+MESSAGES = {"test_train.py::test_run_dpo_runs_with_a_reference_copy": ("ref_model=copy.deepcopy(policy)", "!KeyError")}
 
 
 def run_dpo(policy, tokenizer, pairs, output_dir, max_steps, learning_rate=1e-3, beta=0.1,
