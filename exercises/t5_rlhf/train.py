@@ -162,7 +162,7 @@ def sample_replies(model, tokenizer, questions: list[str], n: int = 1, max_new_t
     end = [tokenizer.convert_tokens_to_ids(END_OF_TURN), tokenizer.eos_token_id]
     prompts = [format_prompt(q) for q in questions for _ in range(n)]
     batch = tokenizer(prompts, return_tensors="pt", padding=True, padding_side="left",
-                      add_special_tokens=False).to(model.device)
+                      add_special_tokens=False).to(getattr(model, "device", "cpu"))
     torch.manual_seed(seed)
     out = model.generate(**batch, do_sample=True, temperature=temperature, top_k=0, top_p=1.0,
                          max_new_tokens=max_new_tokens, eos_token_id=end,
