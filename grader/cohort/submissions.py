@@ -1,7 +1,8 @@
 """Learners' submissions: find them, and copy only the expected files into a fresh sandbox.
 
 A submission is a folder laid out like exercises/, a clone of the repository, or a zip of
-either (with or without a top folder). Only the exercise modules the course expects are
+either (with or without a top folder), or a folder holding only such a zip (how Gradescope
+delivers a zip inside an upload). Only the exercise modules the course expects are
 taken (an allow-list from solutions/), as regular files within size caps: no conftest.py,
 no pytest.ini, no .pth, no symlinks, nothing outside the entry.
 """
@@ -104,9 +105,21 @@ def _zip_members(archive: zipfile.ZipFile, problems: list[str]) -> dict[str, zip
     return members
 
 
+def unwrap(source: Path) -> Path:
+    """A folder with no Python files and exactly one zip at its top stands for that zip."""
+    if not source.is_dir():
+        return source
+    zips = [p for p in source.iterdir() if p.suffix.lower() == ".zip" and not p.is_symlink()
+            and p.is_file() and not p.name.startswith(".")]
+    if len(zips) != 1 or any(p.is_file() for p in source.rglob("*.py")):
+        return source
+    return zips[0]
+
+
 def materialize(sub: Submission, dest: Path, topic_list) -> Materialized:
     """Copy the submission's allowed files into ``dest`` (a fresh folder)."""
     result = Materialized(root=dest)
+    sub = Submission(sub.learner, unwrap(sub.source))
     dest.mkdir(parents=True, exist_ok=True)
     allowed = expected_files(topic_list)
     total = 0
