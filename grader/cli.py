@@ -201,6 +201,25 @@ def cmd_gradescope(args) -> int:
     return 0
 
 
+def cmd_classroom(args) -> int:
+    from grader.build import classroom, release, slides
+
+    log = release.log_path()
+    log.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        built = classroom.build(Path(args.out), _topics_arg(args.topics), log=log,
+                                say=lambda text: console.print(text, markup=False),
+                                phase=lambda text: console.print(f"… {text}", markup=False))
+    except (classroom.ClassroomError, release.ReleaseError, slides.SlidesError) as exc:
+        console.print(f"[red]error:[/] {exc}")
+        return 1
+    points = ", ".join(f"{t} {p:g}" for t, p in built["points"].items())
+    console.print(f"GitHub Classroom starter in {built['path']} (visible points: {points}); "
+                  f"push it as the assignment's template repository, see docs/platforms.md",
+                  soft_wrap=True)
+    return 0
+
+
 def cmd_nbgrader_build(args) -> int:
     from grader.build import nbgrader_course
 
@@ -293,6 +312,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--total-timeout", type=float, default=2100,
                    help="seconds for the whole submission (default 2100, under Gradescope's 40 min)")
     p.set_defaults(func=cmd_gradescope)
+
+    p = sub.add_parser("classroom", help="write a GitHub Classroom starter repository (instructors)")
+    p.add_argument("out", help="a new folder")
+    p.add_argument("topics", nargs="*", help="topic numbers or ids (default: all)")
+    p.set_defaults(func=cmd_classroom)
 
     p = sub.add_parser("nbgrader", help="the exercises as an nbgrader course (instructors)")
     nb_sub = p.add_subparsers(dest="nbgrader_command", required=True)
