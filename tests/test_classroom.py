@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -79,3 +80,14 @@ def test_a_step_gives_the_visible_points_for_finished_work_and_none_for_stubs(st
     code, report = _run_step(starter, step)
     assert code == 0, report                            # the command grader's pass: max-score
     assert report["score"] == report["max_score"] == step["with"]["max-score"]
+
+
+def test_docs_platforms_names_only_real_commands_and_options():
+    text = (topics.project_root() / "docs" / "platforms.md").read_text()
+    parser = cli.build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    named = set(re.findall(r"`llm-grader (\w+)", text))
+    assert {"gradescope", "classroom", "score", "nbgrader"} <= named <= set(commands)
+    options = {o for a in commands["gradescope"]._actions for o in a.option_strings}
+    assert set(re.findall(r"(--[a-z][a-z-]+)", text.split("## GitHub Classroom")[0])) - {"--jobs"} <= options
+    assert "[platforms.md](platforms.md)" in (topics.project_root() / "docs" / "instructor.md").read_text()
