@@ -19,6 +19,7 @@ import pytest
 
 from grader import cli
 from grader.build import gradescope, sync
+from grader.cohort import submissions
 from grader.core import topics
 
 SCHEMA = json.loads((Path(__file__).with_name("gradescope_results.schema.json")).read_text())
@@ -195,3 +196,28 @@ def test_zz_report_the_times(zips):
         print(f"\n{built['path'].name}: {built['bytes'] / 1e6:.2f} MB, {len(built['files'])} files")
     for label, seconds in SECONDS.items():
         print(f"run_autograder {label}: {seconds} s")
+
+
+def test_a_topic_notebook_is_taken_apart_into_its_modules(tmp_path):
+    """How a learner of the nbgrader course hands in: the notebook, its `%%module` cells
+    becoming the modules (a .py file of the same module would win)."""
+    reference = (topics.solutions_dir() / FAST / "trends.py").read_text()
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": ["# Topic 7"]},
+             {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": 1,
+              "source": ["%load_ext grader.build.notebook"]},
+             {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": 2,
+              "source": f"%%module {FAST}.trends\n{reference}".splitlines(keepends=True)}]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    for shape in ("folder", "zip"):
+        sub_dir = tmp_path / shape / "sub"
+        sub_dir.mkdir(parents=True)
+        (sub_dir / f"{FAST}.ipynb").write_text(json.dumps(notebook))
+        source = sub_dir
+        if shape == "zip":
+            source = tmp_path / shape / "sub.zip"
+            with zipfile.ZipFile(source, "w") as archive:
+                archive.write(sub_dir / f"{FAST}.ipynb", f"work/{FAST}.ipynb")
+        got = submissions.materialize(submissions.Submission("learner", source),
+                                      tmp_path / shape / "box", [FAST])
+        assert f"{FAST}/trends.py" in got.copied and not got.missing, got
+        assert (tmp_path / shape / "box" / FAST / "trends.py").read_text() == "\n" + reference
