@@ -15,6 +15,7 @@ from rich.console import Console  # noqa: E402
 from rich.markup import escape
 
 from grader.core import records, topics  # noqa: E402
+from grader.core.results import GRADESCOPE_VISIBILITIES  # noqa: E402
 
 console = Console(highlight=False)
 
@@ -157,7 +158,7 @@ def cmd_score(args) -> int:
     settings = score.Settings(
         topics=score.resolve_topics(args.topics), jobs=args.jobs or score.default_jobs(),
         limits=sandbox.Limits(timeout_s=args.timeout, memory_mb=args.memory or None),
-        force=args.force,
+        force=args.force, hidden_visibility=args.hidden_visibility,
     )
     score.run(Path(args.submissions), Path(args.out), settings, console)
     console.print(f"Grades, feedback and the cohort report are in {args.out}/")
@@ -189,6 +190,44 @@ def cmd_release(args) -> int:
         console.print(f"[red]error:[/] {exc}")
         return 1
     console.print(f"Learners: cd {out} && pip install -e . && pytest exercises/t1_tokens")
+    return 0
+
+
+def cmd_gradescope(args) -> int:
+    """llm-grader gradescope: an autograder zip for Gradescope."""
+    from grader.build import gradescope
+
+    try:
+        built = gradescope.build(Path(args.out), _topics_arg(args.topics),
+                                 hidden_visibility=args.hidden_visibility, timeout_s=args.timeout,
+                                 memory_mb=args.memory, total_s=args.total_timeout)
+    except gradescope.GradescopeError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        return 1
+    console.print(f"Gradescope autograder of {', '.join(built['topics'])}: {built['path']} "
+                  f"({built['bytes'] / 1e6:.1f} MB, {len(built['files'])} files). Set the "
+                  f"assignment's timeout above {built['total_s']:g} s; see docs/platforms.md",
+                  soft_wrap=True)
+    return 0
+
+
+def cmd_classroom(args) -> int:
+    """llm-grader classroom: a GitHub Classroom starter (the release and its workflow)."""
+    from grader.build import classroom, release, slides
+
+    log = release.log_path()
+    log.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        built = classroom.build(Path(args.out), _topics_arg(args.topics), log=log,
+                                say=lambda text: console.print(text, markup=False),
+                                phase=lambda text: console.print(f"… {text}", markup=False))
+    except (classroom.ClassroomError, release.ReleaseError, slides.SlidesError) as exc:
+        console.print(f"[red]error:[/] {exc}")
+        return 1
+    points = ", ".join(f"{t} {p:g}" for t, p in built["points"].items())
+    console.print(f"GitHub Classroom starter in {built['path']} (visible points: {points}); "
+                  f"push it as the assignment's template repository, see docs/platforms.md",
+                  soft_wrap=True)
     return 0
 
 
@@ -276,6 +315,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--memory", type=int, default=4096, help="MB of address space per run (0: no limit)")
     p.add_argument("--topics", nargs="*", default=[], help="topics to grade (default: all)")
     p.add_argument("--force", action="store_true", help="grade again learners already graded")
+    p.add_argument("--hidden-visibility", default="after_published", choices=GRADESCOPE_VISIBILITIES,
+                   help="when Gradescope shows the hidden checks' results (default: after_published)")
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("status", help="progress through the topics (from the last check)")
@@ -308,6 +349,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", help="a new folder")
     p.add_argument("topics", nargs="*", help="topic numbers or ids (default: all)")
     p.set_defaults(func=cmd_release)
+
+    p = sub.add_parser("gradescope", help="write a Gradescope autograder zip (instructors)")
+    p.add_argument("out", help="the zip to write, e.g. autograder.zip")
+    p.add_argument("topics", nargs="*", help="topic numbers or ids (default: all)")
+    p.add_argument("--hidden-visibility", default="after_published", choices=GRADESCOPE_VISIBILITIES,
+                   help="when learners see the hidden checks' results (default: after_published)")
+    p.add_argument("--timeout", type=float, default=300, help="seconds per check file (default 300)")
+    p.add_argument("--memory", type=int, default=4096, help="MB of address space per check process")
+    p.add_argument("--total-timeout", type=float, default=2100,
+                   help="seconds for the whole submission (default 2100, under Gradescope's 40 min)")
+    p.set_defaults(func=cmd_gradescope)
+
+    p = sub.add_parser("classroom", help="write a GitHub Classroom starter repository (instructors)")
+    p.add_argument("out", help="a new folder")
+    p.add_argument("topics", nargs="*", help="topic numbers or ids (default: all)")
+    p.set_defaults(func=cmd_classroom)
 
     p = sub.add_parser("nbgrader", help="the exercises as an nbgrader course (instructors)")
     nb_sub = p.add_subparsers(dest="nbgrader_command", required=True)

@@ -111,7 +111,9 @@ def test_the_release_ships_the_lock_its_readme_installs_from(out):
 
 INSTRUCTOR_ARGS = {"score": ["score", "subs", "--out", "grades"], "sync": ["sync"],
                    "release": ["release", "../another"], "nbgrader": ["nbgrader", "build", "course"],
-                   "notebooks": ["notebooks", "nbs"]}
+                   "notebooks": ["notebooks", "nbs"],
+                   "gradescope": ["gradescope", "../autograder.zip"],
+                   "classroom": ["classroom", "../starter"]}
 
 
 def test_instructor_commands_outside_the_instructor_checkout_say_so_in_one_line(tmp_path, monkeypatch, capsys):

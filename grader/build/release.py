@@ -68,7 +68,8 @@ def _pyproject(root: Path, out: Path) -> None:
     (out / "pyproject.toml").write_text(text, encoding="utf-8")
 
 
-INSTRUCTOR_COMMANDS = ("score", "sync", "release", "nbgrader", "notebooks")   # need solutions/ and the hidden checks
+INSTRUCTOR_COMMANDS = ("score", "sync", "release", "nbgrader", "notebooks", "gradescope",
+                       "classroom")   # need solutions/ and the hidden checks
 
 RELEASE_README = """
 ## Set up

@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from grader.core import records, topics
+from grader.core.results import GRADESCOPE_VISIBILITIES
 
 NO_FILES = "no files for this topic"   # a topic the learner handed in nothing for
 
@@ -19,7 +20,7 @@ def _pts(x: float) -> str:
     return f"{x:g}"
 
 
-def write_all(results: list[dict], out: Path) -> None:
+def write_all(results: list[dict], out: Path, hidden_visibility: str = "after_published") -> None:
     """Write grades (CSV, JSON), feedback per learner, Gradescope results and the cohort report."""
     results = sorted(results, key=lambda r: r["learner"])
     topic_names = sorted({t for r in results for t in r["topics"]}, key=topics.TOPICS.index)
@@ -31,7 +32,7 @@ def write_all(results: list[dict], out: Path) -> None:
         (feedback / f"{r['learner']}.md").write_text(feedback_markdown(r))
         folder = gradescope / r["learner"]
         folder.mkdir(parents=True, exist_ok=True)
-        records.write_json(folder / "results.json", gradescope_json(r))
+        records.write_json(folder / "results.json", gradescope_json(r, hidden_visibility))
     write_report(results, out)
 
 
@@ -86,21 +87,26 @@ def feedback_markdown(r: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def gradescope_json(r: dict) -> dict:
-    """A learner's grade in Gradescope's results.json format."""
+def gradescope_json(r: dict, hidden_visibility: str = "after_published") -> dict:
+    """Gradescope's results.json: one test per check (numbered topic.check), the hidden ones
+    with ``hidden_visibility``; the learner's output (pytest logs) is never shown."""
+    if hidden_visibility not in GRADESCOPE_VISIBILITIES:
+        raise ValueError(f"hidden_visibility must be one of {', '.join(GRADESCOPE_VISIBILITIES)}")
     tests = []
     for topic, entry in r["topics"].items():
-        for c in entry["checks"]:
+        for i, c in enumerate(entry["checks"], 1):
             tests.append({
-                "name": f"{topic}: {c['title']}",
+                "name": f"{topic}: {c['title']}" + (" (hidden)" if c["hidden"] else ""),
+                "number": f"{topic[1:].split('_')[0]}.{i}",
                 "score": c["points"] if c["passed"] else 0,
                 "max_score": c["points"],
                 "status": "passed" if c["passed"] else "failed",
                 "output": c["message"],
-                "visibility": "visible",
+                "visibility": hidden_visibility if c["hidden"] else "visible",
             })
     return {"score": r["score"], "execution_time": r.get("duration_s", 0), "tests": tests,
-            "output": "; ".join(_reasons(r)) or "graded by llm-grader"}
+            "output": "; ".join(_reasons(r)) or "graded by llm-grader",
+            "stdout_visibility": "hidden"}
 
 
 def write_report(results: list[dict], out: Path) -> None:

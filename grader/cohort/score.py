@@ -25,6 +25,7 @@ class Settings:
     jobs: int
     limits: sandbox.Limits
     force: bool = False
+    hidden_visibility: str = "after_published"   # of hidden checks in Gradescope's results.json
 
 
 def default_jobs() -> int:
@@ -120,7 +121,7 @@ def run(submissions_dir: Path, out: Path, settings: Settings, console) -> list[d
             shutil.rmtree(work, ignore_errors=True)
     results = [json.loads((results_dir / f"{s.learner}.json").read_text()) for s in subs
                if (results_dir / f"{s.learner}.json").exists()]
-    cohort_report.write_all(results, out)
+    cohort_report.write_all(results, out, settings.hidden_visibility)
     cohort_report.print_summary(console, results)
     return results
 

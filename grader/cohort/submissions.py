@@ -1,7 +1,8 @@
 """Learners' submissions: find them, and copy only the expected files into a fresh sandbox.
 
 A submission is a folder laid out like exercises/, a clone of the repository, or a zip of
-either (with or without a top folder); or notebooks (``llm-grader notebooks``): a
+either (with or without a top folder), or a folder holding only such a zip (how Gradescope
+delivers a zip inside an upload); or notebooks (``llm-grader notebooks``): a
 ``tN_name.ipynb`` on its own, or in such a folder or zip. A notebook's ``%%module`` cells
 are exported to the modules they hold (``grader.run.notebook_modules``), and a module a
 notebook holds is taken from it rather than from a .py file beside it (a learner who works
@@ -25,6 +26,7 @@ from grader.run import notebook_modules
 MAX_FILE_BYTES = 2_000_000
 MAX_TOTAL_BYTES = 50_000_000
 MAX_ZIP_MEMBERS = 20_000
+MAX_NOTEBOOK_BYTES = 20_000_000   # a notebook keeps its outputs (figures): larger than a module
 
 
 @dataclass
@@ -135,9 +137,22 @@ def _from_notebooks(members: dict, size_of, read, problems: list[str]) -> dict[s
     return out
 
 
+def unwrap(source: Path) -> Path:
+    """A folder with no Python files or notebooks and exactly one zip at its top stands for
+    that zip."""
+    if not source.is_dir():
+        return source
+    zips = [p for p in source.iterdir() if p.suffix.lower() == ".zip" and not p.is_symlink()
+            and p.is_file() and not p.name.startswith(".")]
+    if len(zips) != 1 or any(p.is_file() and p.suffix in (".py", ".ipynb") for p in source.rglob("*")):
+        return source
+    return zips[0]
+
+
 def materialize(sub: Submission, dest: Path, topic_list) -> Materialized:
     """Copy the submission's allowed files into ``dest`` (a fresh folder)."""
     result = Materialized(root=dest)
+    sub = Submission(sub.learner, unwrap(sub.source))
     dest.mkdir(parents=True, exist_ok=True)
     allowed = expected_files(topic_list)
     total = 0

@@ -9,6 +9,8 @@ from grader.core.target import LearnerImportError
 
 # a message is shown in full (check prints it whole); this bounds only runaway reprs
 MESSAGE_LIMIT = 2000
+# when Gradescope shows a test's result (results.json "visibility"); hidden checks default to the first
+GRADESCOPE_VISIBILITIES = ("after_published", "visible", "hidden", "after_due_date")
 
 
 def new_record(item, points: float, hidden: bool) -> CheckRecord:
