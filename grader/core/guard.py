@@ -3,7 +3,9 @@
 While any frame of the learner's code is on the stack, reading the reference solutions or
 the hidden checks, starting a process, and reaching the network beyond loopback
 (connect, sendto, sendmsg, and name lookups: getaddrinfo, gethostbyname, gethostbyaddr,
-getnameinfo) raise PermissionError. Audit hooks cannot be removed once added, so learner
+getnameinfo) raise PermissionError. One process is allowed: the course's code runner
+(``grader.core.execution``: exactly its command and environment keys), whose child confines
+itself (limits, a temporary folder, no processes, no sockets) before it runs any code. Audit hooks cannot be removed once added, so learner
 code cannot switch this off from Python; the hook keeps its own references to what it calls
 (rebinding ``sys._getframe``, ``os.stat`` or ``open`` changes nothing) and a second ``install`` with
 other arguments is refused.
@@ -51,6 +53,8 @@ import socket
 import stat as stat_mod
 import sys
 import threading
+
+from . import execution
 
 SPAWN_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
                 "os.fork", "os.forkpty", "pty.spawn"}
@@ -203,6 +207,17 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
     sizes, inodes, tails, labels = (prints[k] for k in ("sizes", "inodes", "tails", "labels"))
     tail_ends = frozenset(t.rsplit("/", 1)[-1] for t in tails | labels)  # a cheap first test
     busy: set[int] = set()  # threads inside the hook's own reads
+    runner_cmd, runner_env_keys = tuple(execution.child_command()), execution.CHILD_ENV_KEYS
+
+    def confined_runner(event: str, args) -> bool:
+        """The course's code runner (grader.core.execution): exactly its command, an
+        environment of its keys only; that child confines itself before it runs anything."""
+        if event != "subprocess.Popen" or len(args) < 4:
+            return False
+        executable, argv, _cwd, env = args[:4]
+        return (executable in (None, runner_cmd[0]) and isinstance(argv, (list, tuple))
+                and tuple(argv) == runner_cmd and isinstance(env, dict)
+                and set(env) <= runner_env_keys)
 
     def learner_on_stack() -> bool:
         frame = getframe(2)
@@ -292,7 +307,7 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
             check(args[0], args[1])
         elif event in MOVE_EVENTS:  # moving or hard-linking a file would hide its layout
             check(args[0], None)
-        elif event in SPAWN_EVENTS and learner_on_stack():
+        elif event in SPAWN_EVENTS and not confined_runner(event, args) and learner_on_stack():
             raise PermissionError("the code under test may not start processes")
         elif event in NET_EVENTS and _outbound(event, args) and learner_on_stack():
             raise PermissionError("the code under test may not use the network "
