@@ -78,3 +78,17 @@ def evaluate_problems(problems=None, k_values=(1, 5), timeout_s: float = 2.0,
     problems = PROBLEMS if problems is None else problems
     # YOUR CODE HERE
     raise NotImplementedError("evaluate_problems — task 14 in exercises/t6_use_cases/README.md")
+
+
+def main() -> None:
+    """Evaluate the bundled problems and print pass@1 and pass@5: ``python -m t6_use_cases.codegen``."""
+    report = evaluate_problems(timeout_s=1.0)
+    for row in report["problems"]:
+        print(f"{row['name']:>14}  {row['c']}/{row['n']} pass  "
+              + "  ".join(f"pass@{k} {v:.3f}" for k, v in row["pass_at_k"].items())
+              + "  " + " ".join(row["statuses"]))
+    print(f"{'mean':>14}  " + "  ".join(f"pass@{k} {v:.3f}" for k, v in report["pass_at_k"].items()))
+
+
+if __name__ == "__main__":
+    main()

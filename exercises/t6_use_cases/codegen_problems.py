@@ -209,7 +209,7 @@ def word_count(text):
 def word_count(text):
     cache = []
     while True:
-        cache.append(" " * 10**6)'''),
+        cache.append(bytes(10**8))'''),
             ("error", '''
 def word_count(text):
     return word_count(text.lower())'''),
