@@ -9,6 +9,8 @@
 - t6_fairness_gap.png: the fairness probe's gaps with paired bootstrap intervals for the
   unbiased and the planted biased toy scorer (overall and per term pair), and the biased
   scorer's unpaired interval.
+- t6_codegen_pass_at_k.png: pass@k against k for each bundled code-generation problem (the
+  statuses the hidden checks confirm by running every candidate), and the statuses per problem.
 """
 
 from __future__ import annotations
@@ -105,6 +107,7 @@ def make(out_dir: Path) -> list[Path]:
     plt.close(fig)
 
     paths.append(_fairness_figure(out_dir))
+    paths.append(_codegen_figure(out_dir))
     return paths
 
 
@@ -148,6 +151,44 @@ def _fairness_figure(out_dir: Path) -> Path:
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     path = out_dir / "t6_fairness_gap.png"
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    return path
+
+
+def _codegen_figure(out_dir: Path) -> Path:
+    """pass@k (the unbiased estimator) per problem and averaged; the statuses per problem."""
+    evaluate = target.oracle("t6_use_cases.evaluate")
+    problems = target.oracle("t6_use_cases.codegen_problems").PROBLEMS
+    statuses = {p["name"]: [c["expected"] for c in p["candidates"]] for p in problems}
+    ks = list(range(1, 9))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
+    curves = []
+    for name, row in statuses.items():
+        curve = [evaluate.pass_at_k(len(row), row.count("passed"), k) for k in ks]
+        curves.append(curve)
+        left.plot(ks, curve, marker="o", alpha=0.6, label=f"{name} ({row.count('passed')}/8)")
+    mean = [sum(c[i] for c in curves) / len(curves) for i in range(len(ks))]
+    left.plot(ks, mean, color="k", lw=2.5, label="mean")
+    left.set_xlabel("k (samples a user tries)")
+    left.set_ylabel("pass@k")
+    left.set_title(f"pass@1 = {mean[0]:.3f}, pass@5 = {mean[4]:.3f}", fontsize=10)
+    left.legend(fontsize=8)
+    left.grid(alpha=0.3)
+    kinds = ["passed", "failed", "error", "timeout", "memory"]
+    colours = ["C2", "C1", "C3", "C7", "C4"]
+    names = list(statuses)
+    bottom = [0] * len(names)
+    for kind, colour in zip(kinds, colours):
+        counts = [statuses[n].count(kind) for n in names]
+        right.bar(names, counts, bottom=bottom, color=colour, label=kind)
+        bottom = [b + c for b, c in zip(bottom, counts)]
+    right.set_ylabel("candidates")
+    right.set_title("8 candidates per problem, run in the sandbox", fontsize=10)
+    right.tick_params(axis="x", rotation=30, labelsize=8)
+    right.legend(fontsize=8)
+    fig.tight_layout()
+    path = out_dir / "t6_codegen_pass_at_k.png"
     fig.savefig(path, dpi=150)
     plt.close(fig)
     return path
