@@ -3,8 +3,7 @@ MODULE = "train.py"
 
 REPLACE = [
     (
-        '### BEGIN SOLUTION (task 5)\n'
-        '    optimizer = torch.optim.AdamW(model.parameters(), lr=max_lr, weight_decay=weight_decay,\n'
+        'optimizer = torch.optim.AdamW(model.parameters(), lr=max_lr, weight_decay=weight_decay,\n'
         '                                  betas=(0.9, 0.95))',
         'optimizer = torch.optim.AdamW(model.parameters(), lr=max_lr, betas=(0.9, 0.95))',
     ),
