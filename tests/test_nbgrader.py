@@ -111,14 +111,12 @@ def _region_lines(topic: str) -> set[str]:
     for path in topics.solution_files(topic):
         text = path.read_text(encoding="utf-8")
         stub = sync.make_stub(text, f"{topic}/{path.name}")
-        inside = False
-        for line in text.splitlines():
-            code = line.strip()
-            if sync.BEGIN in line or sync.END in line:
-                inside = sync.BEGIN in line
-            elif inside and len(code) >= 25 and not code.startswith("#") \
-                    and code not in stub and code not in readme:
-                lines.add(code)
+        for region in sync.regions(text):
+            for line in region.splitlines():
+                code = line.strip()
+                if len(code) >= 25 and not code.startswith("#") and code not in stub \
+                        and code not in readme:
+                    lines.add(code)
     return lines
 
 

@@ -96,8 +96,7 @@ def topic_modules(topic: str) -> list[Module]:
         name = _module_name(topic, path)
         if name.count(".") > 1:
             raise BuildError(f"{topic}: {path.name} sits in a subfolder; notebooks hold flat topics")
-        tasks = sorted({int(m.group(1)) for line in source.splitlines() if sync.BEGIN in line
-                        for m in [sync.TASK_RE.search(line)] if m})
+        tasks = sorted(sync.tasks(source))
         if name == topic and not tasks and not _has_code(source):
             continue  # a docstring-only __init__: the notebook makes the package itself
         modules[name] = Module(name, source, tasks, _imports(topic, name, source))

@@ -16,12 +16,8 @@ the test cell's hidden part); when no check ran, the cell scores 0 and says why.
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import os
-import sys
 import time
-import warnings
 
 from grader.run import notebook_modules
 from grader.run.notebook_modules import _state, code_root, define_module  # noqa: F401  (the kernel API)
@@ -38,26 +34,12 @@ MEMORY_ENV = "LLM_GRADER_MEMORY_MB"
 _runs: dict[tuple[str, str], dict] = {}
 
 
-def _module_magic(line: str, cell: str) -> None:
-    notebook_modules.run_cell(line, cell)
-
-
 def load_ipython_extension(ipython) -> None:
     """``%load_ext grader.build.notebook``: registers the ``%%module`` cell magic."""
-    ipython.register_magic_function(_module_magic, magic_kind="cell", magic_name="module")
+    notebook_modules.register_module_magic(ipython)
 
 
-@contextlib.contextmanager
-def _quiet():
-    """Everything on stdout: warnings off, logging off, stderr redirected."""
-    with warnings.catch_warnings(), contextlib.redirect_stderr(sys.stdout):
-        warnings.simplefilter("ignore")
-        previous = logging.root.manager.disable
-        logging.disable(logging.CRITICAL)
-        try:
-            yield
-        finally:
-            logging.disable(previous)
+_quiet = notebook_modules.quiet
 
 
 def limits() -> tuple[float, int]:

@@ -40,11 +40,10 @@ def instrument(source: str) -> str:
     """``source`` with each region's BEGIN line replaced by a ``hit(K)`` call (same indent)."""
     lines = source.splitlines(keepends=True)
     for i, line in enumerate(lines):
-        if sync.BEGIN in line:
-            task = sync.TASK_RE.search(line)
-            if task:
-                indent = line[: len(line) - len(line.lstrip())]
-                lines[i] = f"{indent}__import__('grader.build.task_trace').build.task_trace.hit({task.group(1)})\n"
+        task = sync.task_of(line)
+        if task is not None:
+            indent = line[: len(line) - len(line.lstrip())]
+            lines[i] = f"{indent}__import__('grader.build.task_trace').build.task_trace.hit({task})\n"
     return "".join(lines)
 
 

@@ -21,14 +21,17 @@ from __future__ import annotations
 import __future__
 
 import atexit
+import contextlib
 import hashlib
 import importlib.machinery
 import json
 import linecache
+import logging
 import re
 import shutil
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 from types import ModuleType
 
@@ -225,3 +228,25 @@ def export(notebook: Path | dict, dest: Path) -> Path:
             init.write_text(f'"""{path.parent.name}, written from a notebook."""\n', encoding="utf-8")
         path.write_text(source, encoding="utf-8")
     return dest
+
+
+def register_module_magic(ipython) -> None:
+    """Register the ``%%module`` cell magic (``run_cell``) with an IPython kernel."""
+
+    def module(line: str, cell: str) -> None:
+        run_cell(line, cell)
+
+    ipython.register_magic_function(module, magic_kind="cell", magic_name="module")
+
+
+@contextlib.contextmanager
+def quiet():
+    """Everything on stdout: warnings off, logging off, stderr redirected."""
+    with warnings.catch_warnings(), contextlib.redirect_stderr(sys.stdout):
+        warnings.simplefilter("ignore")
+        previous = logging.root.manager.disable
+        logging.disable(logging.CRITICAL)
+        try:
+            yield
+        finally:
+            logging.disable(previous)
