@@ -165,7 +165,7 @@ def test_accuracy_by_depth_counts_exact_matches_only(kind, expected):
 @pytest.mark.points(2)
 @pytest.mark.parametrize("table, threshold, expected", [
     ({1: 1.0, 2: 0.98, 3: 0.9, 4: 0.05, 5: 0.0, 6: 0.0}, 0.5, 4),
-    ({3: 0.1, 1: 1.0, 2: 0.7}, 0.5, 3),
+    ({4: 0.1, 1: 1.0, 2: 0.3, 3: 0.2}, 0.5, 2),
     ({1: 0.9, 2: 0.8}, 0.5, None),
     ({1: 0.5, 2: 0.49}, 0.5, 2),
     ({1: 0.2, 2: 0.9, 3: 0.1}, 0.5, 1),
