@@ -36,7 +36,7 @@ def upto_two_digits(prompt):
     return f"{total if len(a) <= 2 else total + 1}\n"
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 @pytest.mark.parametrize("key", list(HAND_CHECKED), ids=lambda k: f"{k[0]}digits-seed{k[2]}")
 def test_addition_dataset_matches_the_hand_checked_table(key):
     """addition_dataset gives exactly the hand-checked problems"""
@@ -148,7 +148,7 @@ def _variants(kind):
     return model
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 @pytest.mark.parametrize("kind, expected", [
     ("no newline", 1.0), ("junk after the newline", 1.0), ("an extra digit", 0.0),
     ("a missing last digit", 0.0), ("last digit wrong", 0.0), ("a space before the answer", 0.0),
@@ -162,7 +162,7 @@ def test_accuracy_by_depth_counts_exact_matches_only(kind, expected):
                                "prefix, some right digits or extra characters are wrong")
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 @pytest.mark.parametrize("table, threshold, expected", [
     ({1: 1.0, 2: 0.98, 3: 0.9, 4: 0.05, 5: 0.0, 6: 0.0}, 0.5, 4),
     ({4: 0.1, 1: 1.0, 2: 0.3, 3: 0.2}, 0.5, 2),
