@@ -69,8 +69,8 @@ def fizzbuzz(n):
             ("timeout", '''
 def fizzbuzz(n):
     out, i = [], 1
-    while True:
-        out.append(str(i))
+    while i <= n:          # forgets i += 1: loops for ever, allocating nothing
+        out.append("Fizz") if i % 3 == 0 else None
     return out'''),
             ("error", '''
 def fizzbuzz(n):
