@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable
 
 import torch
 
+from grader.core.training_log import pick_device
+
 from .data import CharTokenizer, get_batch
 from .train import logits_of, train
 
@@ -112,13 +114,14 @@ def greedy_completer(model, tok: CharTokenizer, max_new_tokens: int = 8) -> Call
     @torch.no_grad()
     def complete(prompt: str) -> str:
         model.eval()
-        ids = torch.tensor([tok.encode("\n" + prompt)])
+        device = next(model.parameters()).device
+        ids = torch.tensor([tok.encode("\n" + prompt)], device=device)
         out = []
         for _ in range(max_new_tokens):
             logits = logits_of(model(ids[:, -block_size:]))[0, -1]
             nxt = int(logits.argmax())
             out.append(nxt)
-            ids = torch.cat([ids, torch.tensor([[nxt]])], dim=1)
+            ids = torch.cat([ids, torch.tensor([[nxt]], device=device)], dim=1)
             if tok.chars[nxt] == "\n":
                 break
         return tok.decode(out)
@@ -128,7 +131,7 @@ def greedy_completer(model, tok: CharTokenizer, max_new_tokens: int = 8) -> Call
 
 def train_adder(train_digits=(1, 2, 3), n_per_digit: int = 20_000, steps: int = 1500,
                 block_size: int = 32, batch_size: int = 32, n_layer: int = 2, n_embd: int = 128,
-                max_lr: float = 3e-3, seed: int = 0, verbose: bool = True):
+                max_lr: float = 3e-3, seed: int = 0, verbose: bool = True, device: str = "cpu"):
     """Given: a small GPT-2 (the capstone's ``build_model``) trained on 1- to 3-digit sums.
 
     The training text is ``n_per_digit`` problems of every depth in ``train_digits``,
@@ -136,7 +139,8 @@ def train_adder(train_digits=(1, 2, 3), n_per_digit: int = 20_000, steps: int = 
     runs the loop, exactly as for Shakespeare; the loss counts only the answers (the digits
     after each ``"="`` and the newline), since the operands are random. The data seed is
     ``seed + 1000 + k``, so the training problems are not the evaluation problems of
-    ``main`` (seed 0). Returns ``(model, tokenizer, seconds)``.
+    ``main`` (seed 0). ``device``: cpu, cuda, mps or auto (``pick_device``). Returns
+    ``(model, tokenizer, seconds)``.
     """
     from .capstone import build_model
 
@@ -152,13 +156,14 @@ def train_adder(train_digits=(1, 2, 3), n_per_digit: int = 20_000, steps: int = 
         in_answer[i] = answer
         answer = (answer or c == "=") and c != "\n"
     packed = ids + 16 * in_answer
-    model = build_model(tok.vocab_size, block_size, n_layer=n_layer, n_embd=n_embd, seed=seed)
+    dev = pick_device(device)
+    model = build_model(tok.vocab_size, block_size, n_layer=n_layer, n_embd=n_embd, seed=seed).to(dev)
     gen = torch.Generator().manual_seed(seed)
 
     def batches():
         while True:
             x, y = get_batch(packed, batch_size, block_size, generator=gen)
-            yield x % 16, torch.where(y >= 16, y - 16, -100)
+            yield (x % 16).to(dev), torch.where(y >= 16, y - 16, -100).to(dev)
 
     def on_step(step: int, loss: float) -> None:
         if verbose and ((step + 1) % 250 == 0 or step == 0):
@@ -180,10 +185,12 @@ def main(argv=None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--n-layer", type=int, default=2)
     parser.add_argument("--n-embd", type=int, default=128)
+    parser.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="cpu",
+                        help="where to train: auto picks a CUDA GPU or Apple's mps when there is one")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)  # on a shared 2-core machine one thread was 20x faster than two
     model, tok, seconds = train_adder(steps=args.steps, n_layer=args.n_layer, n_embd=args.n_embd,
-                                      seed=args.seed)
+                                      seed=args.seed, device=args.device)
     print(f"trained on 1-3 digit sums: {args.steps} steps in {seconds:.0f} s")
     complete = greedy_completer(model, tok)
     depths = range(1, args.max_depth + 1)
