@@ -181,3 +181,39 @@ def test_collapse_depth_on_hand_made_tables(table, threshold, expected):
     if threshold == 0.5:
         feedback.expect_equal(reasoning.collapse_depth(table), expected,
                               f"collapse_depth({table}) with the default threshold (0.5)")
+
+
+@pytest.fixture(scope="module")
+def shakespeare_completer():
+    """The bundled Shakespeare model (data/t3_base_model) as a greedy completer, one call per prompt."""
+    model, tok = ref.shakespeare_model()
+    complete, cache = ref.greedy_completer(model, tok), {}
+
+    def cached(prompt):
+        if prompt not in cache:
+            cache[prompt] = complete(prompt)
+        return cache[prompt]
+
+    return cached
+
+
+@pytest.mark.points(1)
+@pytest.mark.timeout(120)
+def test_accuracy_by_depth_on_the_shakespeare_model(shakespeare_completer):
+    """accuracy_by_depth and collapse_depth on the real Shakespeare model: what the reference measures"""
+    depths = [1, 2, 3]
+    expected = ref.accuracy_by_depth(shakespeare_completer, depths, 8, seed=0)
+    example = ref.addition_dataset(1, 1, seed=0)[0]
+    prompt = example.split("=")[0] + "="
+    got = reasoning.accuracy_by_depth(shakespeare_completer, depths, 8, seed=0)
+    feedback.expect_equal(got, expected,
+                          "accuracy_by_depth(greedy_completer(*shakespeare_model()), [1, 2, 3], 8, "
+                          f"seed=0) (the model writes {shakespeare_completer(prompt)!r} after "
+                          f"{prompt!r})",
+                          hint="a real model's completion is any text: cut it at its first "
+                               "newline and compare with the sum's digits; never parse it as a "
+                               "number (it may hold none)")
+    feedback.expect_equal(reasoning.collapse_depth(got), ref.collapse_depth(expected),
+                          f"collapse_depth({got}) for the Shakespeare model",
+                          hint="an accuracy below the threshold at the first depth: the smallest "
+                               "depth, 1")

@@ -4,10 +4,12 @@
 
 Addition of k-digit numbers is a multi-step task whose depth we control: every extra digit
 is one more column and one more carry to propagate. A small GPT trained on 1- to 3-digit sums
-learns them well, then fails at 4 digits and beyond: it learned the sums it saw, not the
-algorithm. ``addition_dataset`` writes the problems, ``accuracy_by_depth`` scores greedy
+for a CPU-minute masters one-digit sums, barely starts on two and gets none of 4 digits and
+beyond (the README's table): it learns the sums it sees, not the algorithm. ``addition_dataset`` writes the problems, ``accuracy_by_depth`` scores greedy
 completions by exact match, ``collapse_depth`` says where the accuracy falls below a
-threshold. The given ``train_adder`` and ``main`` put them together.
+threshold. The given ``train_adder`` and ``main`` put them together; ``main`` also probes the
+Shakespeare model (``shakespeare_model``: ``data/t3_base_model``, pretrained with this topic's
+loop) on the same problems.
 
 The format of one problem is ``f"{a}+{b}={a + b}\\n"``: plain decimal numbers, no zero
 padding, no spaces, one newline at the end, e.g. ``"123+456=579\\n"`` and ``"7+5=12\\n"``.
@@ -26,6 +28,7 @@ import torch
 
 from grader.core.training_log import pick_device
 
+from .capstone import build_model
 from .data import CharTokenizer, get_batch
 from .train import logits_of, train
 
@@ -81,13 +84,17 @@ def addition_tokenizer() -> CharTokenizer:
     return CharTokenizer(ADDITION_CHARS)
 
 
-def greedy_completer(model, tok: CharTokenizer, max_new_tokens: int = 8) -> Callable[[str], str]:
+def greedy_completer(model, tok, max_new_tokens: int = 8) -> Callable[[str], str]:
     """Given: ``complete(prompt)`` that greedily continues ``"\\n" + prompt`` until a newline.
 
     The newline in front makes the prompt look like a problem in the middle of the training
-    stream. Returns the generated text, the final newline included if one came.
+    stream. ``model`` is any ``transformers`` causal LM (the adder's GPT-2, the Shakespeare
+    model's Llama) and ``tok`` anything with ``encode(text) -> list[int]`` and ``decode(ids)``
+    (``CharTokenizer``, a ``transformers`` tokenizer). Generation stops after the first token
+    whose text holds a newline. Returns the generated text, that token included.
     """
-    block_size = model.config.n_positions
+    config = model.config
+    block_size = getattr(config, "n_positions", None) or config.max_position_embeddings
 
     @torch.no_grad()
     def complete(prompt: str) -> str:
@@ -100,11 +107,29 @@ def greedy_completer(model, tok: CharTokenizer, max_new_tokens: int = 8) -> Call
             nxt = int(logits.argmax())
             out.append(nxt)
             ids = torch.cat([ids, torch.tensor([[nxt]], device=device)], dim=1)
-            if tok.chars[nxt] == "\n":
+            if "\n" in tok.decode([nxt]):
                 break
         return tok.decode(out)
 
     return complete
+
+
+def shakespeare_model(path=None):
+    """Given: the Shakespeare model, ``(model, tokenizer)``, loaded offline from ``path``.
+
+    By default ``data/t3_base_model``: the 1.1M-parameter Llama with a 2048-token byte-level
+    BPE that this topic's ``train`` loop pretrained on the plays (topics 4 and 5 fine-tune
+    it). Its tokenizer can encode any text, digits and ``+ =`` included, which your
+    character-level capstone model cannot: the plays hold no ``+`` and no ``=``, so its
+    ``CharTokenizer`` has no id for them. Pass your own ``save_pretrained`` folder to probe
+    another model.
+    """
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from grader.core.topics import project_root
+
+    path = path or project_root() / "data" / "t3_base_model"
+    return AutoModelForCausalLM.from_pretrained(path).eval(), AutoTokenizer.from_pretrained(path)
 
 
 def train_adder(train_digits=(1, 2, 3), n_per_digit: int = 20_000, steps: int = 1500,
@@ -120,8 +145,6 @@ def train_adder(train_digits=(1, 2, 3), n_per_digit: int = 20_000, steps: int = 
     ``main`` (seed 0). ``device``: cpu, cuda, mps or auto (``pick_device``). Returns
     ``(model, tokenizer, seconds)``.
     """
-    from .capstone import build_model
-
     tok = addition_tokenizer()
     lines = [line for k in train_digits for line in addition_dataset(k, n_per_digit, seed + 1000 + k)]
     random.Random(seed).shuffle(lines)
@@ -165,6 +188,9 @@ def main(argv=None) -> None:
     parser.add_argument("--n-embd", type=int, default=128)
     parser.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="cpu",
                         help="where to train: auto picks a CUDA GPU or Apple's mps when there is one")
+    parser.add_argument("--shakespeare", default=None, metavar="FOLDER",
+                        help="the Shakespeare model to probe too (default: data/t3_base_model)")
+    parser.add_argument("--no-shakespeare", action="store_true", help="probe only the adder")
     args = parser.parse_args(argv)
     torch.set_num_threads(1)  # on a shared 2-core machine one thread was 20x faster than two
     model, tok, seconds = train_adder(steps=args.steps, n_layer=args.n_layer, n_embd=args.n_embd,
@@ -190,6 +216,26 @@ def main(argv=None) -> None:
     else:
         print(f"accuracy collapses below {args.threshold:.0%} at {depth} digits: the model "
               "learned the sums it saw, not the algorithm")
+    if args.no_shakespeare:
+        return
+    # the same problems for the Shakespeare model: it read 38 plays, with no "+" and no "="
+    sh_model, sh_tok = shakespeare_model(args.shakespeare)
+    sh_complete = greedy_completer(sh_model, sh_tok)
+    sh_accuracies = accuracy_by_depth(sh_complete, depths, args.n, seed=0)
+    print("digits  exact-match accuracy   (the Shakespeare model, data/t3_base_model by default)")
+    for k, acc in sh_accuracies.items():
+        print(f"{k:6d}  {acc:6.1%}  {'#' * round(40 * acc)}")
+    for k in (1, 2):
+        problem = addition_dataset(k, 1, seed=0)[0]
+        prompt = problem.split("=")[0] + "="
+        print(f"e.g. {prompt}{sh_complete(prompt).strip()!s:10s} (right: {problem.strip()})")
+    sh_depth = collapse_depth(sh_accuracies, args.threshold)
+    if sh_depth == 1:
+        print("the Shakespeare model never adds: next-token prediction on the plays taught it "
+              "verse, not sums (they hold no '+' and no '=')")
+    else:
+        print(f"the Shakespeare model's accuracy collapses below {args.threshold:.0%} at "
+              f"{sh_depth} digits" if sh_depth else "the Shakespeare model did not collapse")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from grader.core import target  # noqa: E402
+from grader.core.plots import save_figure  # noqa: E402
 
 KS = list(range(1, 11))
 TYPES = ["lookup", "paraphrase", "versioned", "multi_hop"]
@@ -58,10 +59,7 @@ def make(out_dir: Path) -> list[Path]:
     ax.grid(alpha=0.3)
     ax.set_title("BM25 on the Kestrel knowledge base (67 documents)")
     ax.legend(loc="lower right", fontsize=9)
-    fig.tight_layout()
-    paths.append(out_dir / "t6_recall_at_k.png")
-    fig.savefig(paths[-1], dpi=150)
-    plt.close(fig)
+    paths.append(save_figure(fig, out_dir / "t6_recall_at_k.png"))
 
     # failure breakdown by question type
     questions = data.load_questions(None)
@@ -79,10 +77,7 @@ def make(out_dir: Path) -> list[Path]:
     ax.set_ylabel("recall")
     ax.set_title("Which questions fail? (all 148 questions, BM25)")
     ax.legend(loc="upper center", ncol=2)
-    fig.tight_layout()
-    paths.append(out_dir / "t6_failures_by_type.png")
-    fig.savefig(paths[-1], dpi=150)
-    plt.close(fig)
+    paths.append(save_figure(fig, out_dir / "t6_failures_by_type.png"))
 
     # best score: answerable vs unanswerable
     def best(q):
@@ -101,10 +96,7 @@ def make(out_dir: Path) -> list[Path]:
     ax.set_ylabel("density")
     ax.set_title("Can the score tell 'not in the knowledge base'?")
     ax.legend()
-    fig.tight_layout()
-    paths.append(out_dir / "t6_top_scores.png")
-    fig.savefig(paths[-1], dpi=150)
-    plt.close(fig)
+    paths.append(save_figure(fig, out_dir / "t6_top_scores.png"))
 
     paths.append(_fairness_figure(out_dir))
     paths.append(_codegen_figure(out_dir))
@@ -149,11 +141,7 @@ def _fairness_figure(out_dir: Path) -> Path:
     ax.set_xlabel("gap = mean of scorer(a) - scorer(b), with its 95% bootstrap interval")
     ax.set_title("20 templates x 2 term pairs (red: the interval excludes 0)", fontsize=10)
     ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
-    path = out_dir / "t6_fairness_gap.png"
-    fig.savefig(path, dpi=150)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out_dir / "t6_fairness_gap.png")
 
 
 def _codegen_figure(out_dir: Path) -> Path:
@@ -187,8 +175,4 @@ def _codegen_figure(out_dir: Path) -> Path:
     right.set_title("8 candidates per problem, run in the sandbox", fontsize=10)
     right.tick_params(axis="x", rotation=30, labelsize=8)
     right.legend(fontsize=8)
-    fig.tight_layout()
-    path = out_dir / "t6_codegen_pass_at_k.png"
-    fig.savefig(path, dpi=150)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out_dir / "t6_codegen_pass_at_k.png")
