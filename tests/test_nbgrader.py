@@ -23,7 +23,7 @@ import pytest
 
 from grader import cli
 from grader.build import authoring, nbgrader_course, notebook, sync
-from grader.core import topics
+from grader.core import regions, topics
 from grader.run import runner
 
 TOPICS = topics.available_topics()
@@ -111,7 +111,7 @@ def _region_lines(topic: str) -> set[str]:
     for path in topics.solution_files(topic):
         text = path.read_text(encoding="utf-8")
         stub = sync.make_stub(text, f"{topic}/{path.name}")
-        for region in sync.regions(text):
+        for region in regions.regions(text):
             for line in region.splitlines():
                 code = line.strip()
                 if len(code) >= 25 and not code.startswith("#") and code not in stub \

@@ -26,8 +26,8 @@ from pathlib import Path
 import nbformat
 from nbformat import v4
 
-from grader.build import notebook, sync, task_trace
-from grader.core import topics
+from grader.build import notebook, task_trace
+from grader.core import regions, topics
 from grader.run import runner
 
 COURSE_ID = "llm-deep-dive"
@@ -96,7 +96,7 @@ def topic_modules(topic: str) -> list[Module]:
         name = _module_name(topic, path)
         if name.count(".") > 1:
             raise BuildError(f"{topic}: {path.name} sits in a subfolder; notebooks hold flat topics")
-        tasks = sorted(sync.tasks(source))
+        tasks = sorted(regions.tasks(source))
         if name == topic and not tasks and not _has_code(source):
             continue  # a docstring-only __init__: the notebook makes the package itself
         modules[name] = Module(name, source, tasks, _imports(topic, name, source))
@@ -324,7 +324,7 @@ def ready_topics(selected=None) -> list[str]:
     """The selected topics (default: all available) that have solution regions and checks."""
     chosen = selected or topics.available_topics()
     return [t for t in chosen if runner.check_files(t)
-            and any(sync.BEGIN in p.read_text(encoding="utf-8") for p in topics.solution_files(t))]
+            and any(regions.BEGIN in p.read_text(encoding="utf-8") for p in topics.solution_files(t))]
 
 
 def build(course_dir: Path, selected=None, say=print) -> dict:

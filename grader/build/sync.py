@@ -11,37 +11,15 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
-import re
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader.core import topics
+from grader.core.regions import BEGIN, END, TASK_RE
 
-BEGIN = "BEGIN SOLUTION"
-END = "END SOLUTION"
-TASK_RE = re.compile(r"\(task\s+(\d+)\)", re.IGNORECASE)
-REGION_RE = re.compile(rf"### {BEGIN}[^\n]*\n(.*?)### {END}", re.DOTALL)
 MANIFEST = ".stubs.json"
-
-
-def task_of(line: str) -> int | None:
-    """K of a ``### BEGIN SOLUTION (task K)`` line; None for any other line (or no number)."""
-    if BEGIN not in line:
-        return None
-    task = TASK_RE.search(line)
-    return int(task.group(1)) if task else None
-
-
-def tasks(source: str) -> set[int]:
-    """The README task numbers of the solution regions in ``source``."""
-    return {k for line in source.splitlines() if (k := task_of(line)) is not None}
-
-
-def regions(source: str) -> list[str]:
-    """The text inside each solution region of ``source`` (what the stub leaves out)."""
-    return REGION_RE.findall(source)
 
 
 class SyncError(ValueError):

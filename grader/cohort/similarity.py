@@ -26,7 +26,7 @@ from itertools import combinations
 from pathlib import Path
 
 from grader.cohort import submissions
-from grader.core import topics
+from grader.core import regions, topics
 
 MIN_RUN = 8           # tokens: a shorter common run is coincidence ("return x", "self.w")
 MIN_SHARED = 40       # tokens shared in one definition before a pair can be flagged there
@@ -34,8 +34,6 @@ MIN_SIMILARITY = 0.7  # share of both versions' own tokens in common runs
 MIN_EXCESS = 0.3      # above the median similarity of the other pairs for that definition
 MIN_OTHERS = 3        # fewer other pairs than this: no baseline (the median counts as 0)
 
-_REGION = re.compile(r"### BEGIN SOLUTION.*?### END SOLUTION", re.DOTALL)   # grader.build.sync
-_TASK = re.compile(r"### BEGIN SOLUTION \(task (\d+)\)")
 _TOKEN = re.compile(r"\$\d+|[A-Za-z_]\w*|\d[\w.]*|\*\*|//|==|!=|<=|>=|->|\S")
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
@@ -194,17 +192,14 @@ def task_units(topic_list) -> list[Unit]:
     for topic in topic_list:
         for path in topics.solution_files(topic, topics.solutions_dir()):
             source = path.read_text(encoding="utf-8")
-            if "### BEGIN SOLUTION" not in source:
+            if regions.BEGIN not in source:
                 continue
             rel = path.relative_to(topics.solutions_dir()).as_posix()
             lines = source.splitlines()
-            inside = set()
-            for m in _REGION.finditer(source):
-                first = source.count("\n", 0, m.start()) + 1
-                inside.update(range(first, source.count("\n", 0, m.end()) + 2))
+            inside = regions.region_lines(source)
             for name, node in _definitions(ast.parse(source)).items():
                 body = lines[node.lineno - 1:node.end_lineno]
-                tasks = tuple(sorted({int(t) for line in body for t in _TASK.findall(line)}))
+                tasks = tuple(sorted({k for line in body if (k := regions.task_of(line)) is not None}))
                 if not tasks:
                     continue
                 given = {_key(text) for text, start, end in _normalised(node)
