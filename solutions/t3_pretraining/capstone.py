@@ -73,7 +73,7 @@ def build_model(vocab_size: int, block_size: int, n_layer: int = 4, n_embd: int 
 
 
 def pretrain(steps: int = 2000, tokenizer: str = "char", block_size: int = 64,
-             batch_size: int = 12, max_lr: float = 1e-3, warmup_steps: int = 100,
+             batch_size: int = 12, max_lr: float = 2e-3, warmup_steps: int = 100,
              eval_every: int = 250, eval_windows: int = 200, seed: int = 0,
              verbose: bool = True, device: str = "cpu", out_dir: str | None = None) -> dict:
     """Given: train on the training split, evaluate on the validation split as it goes.
@@ -156,7 +156,7 @@ def main(argv=None) -> None:
     parser.add_argument("--tokenizer", choices=["char", "bpe"], default="char")
     parser.add_argument("--batch-size", type=int, default=12, help="sequences per step")
     parser.add_argument("--block-size", type=int, default=64, help="context length in tokens")
-    parser.add_argument("--lr", type=float, default=1e-3, help="peak learning rate")
+    parser.add_argument("--lr", type=float, default=2e-3, help="peak learning rate")
     parser.add_argument("--max-new-tokens", type=int, default=200, help="length of the sample")
     parser.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="cpu",
                         help="where to train (auto: a GPU when there is one)")
