@@ -156,7 +156,13 @@ def _feedback(root: Path, student: str) -> str:
 def test_patching_the_grading_kernel_scores_what_the_stubs_score(course):
     assert course["totals"]["patcher"] == 0, course["cells"]["patcher"]
     assert set(course["cells"]["patcher"].values()) == {0}
-    assert len(course["cells"]["patcher"]) == len(course["cells"]["reference"])
+    graded = nbformat.read(course["root"] / "autograded" / "patcher" / TOPIC / f"{TOPIC}.ipynb",
+                           as_version=4)
+    test_cells = [c for c in graded.cells if _is_grade(c)]
+    assert {c.metadata.nbgrader["grade_id"] for c in test_cells} == set(course["cells"]["reference"])
+    for cell in test_cells:  # the deleted one too: put back, scored from the run outside
+        assert "Graded by the course's grader outside" in cell.outputs[0]["text"], cell.outputs
+        assert cell.outputs[-1]["data"]["text/plain"] == "0.0"
 
 
 @pytest.mark.timeout(900)

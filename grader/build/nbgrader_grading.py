@@ -196,6 +196,7 @@ class TrustedScores(NbGraderPreprocessor):
                 topic, ids = graded[grade_id]
                 outcome = outcomes.get(topic) or {"checks": [], "error": "this cell names no checks"}
                 text, points = _report(outcome, ids)
+                text, _ = redact_text(text, secret)  # messages quote what the code returned
                 points = min(points, float(cell.metadata.nbgrader.get("points", points)))
                 cell.outputs = [
                     v4.new_output("stream", name="stdout", text=text),
