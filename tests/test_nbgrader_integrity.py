@@ -226,3 +226,21 @@ def test_redaction_hides_instructor_lines_in_every_kind_of_output():
     assert shown.count(own) == 3 and nbgrader_grading.REDACTED in shown
     assert "text/html" not in cell.outputs[2]["data"]
     assert not nbgrader_grading.redact_outputs(nbformat.v4.new_code_cell("1"))
+
+
+def test_a_module_cell_named_like_a_path_writes_nothing_outside_the_export(tmp_path):
+    """TrustedScores (and `llm-grader score`) export the module cells on the instructor's side:
+    '%%module /site-packages/sitecustomize' must not become a file there."""
+    from grader.run import notebook_modules
+
+    outside = tmp_path / "site-packages" / "sitecustomize"
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("%%module t7_trends.trends\nX = 1\n"),
+        nbformat.v4.new_code_cell(f"%%module {outside}\nprint('every Python start runs me')\n"),
+        nbformat.v4.new_code_cell(f"%%module {tmp_path}/evil.payload\nX = 2\n"),
+    ])
+    dest = notebook_modules.export(nb, tmp_path / "code")
+    assert (dest / "t7_trends" / "trends.py").read_text() == "\nX = 1\n"
+    assert not outside.exists() and not (tmp_path / "evil").exists()
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.py")) == [
+        "code/t7_trends/__init__.py", "code/t7_trends/trends.py"]
