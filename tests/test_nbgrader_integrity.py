@@ -56,6 +56,8 @@ def _leak_cell(files: list[Path], tamper: Path) -> str:
     paths = [str(p) for p in files]
     return f'''# not my code: the grader's
 import ctypes, os, subprocess
+from IPython.display import HTML, display
+display(HTML("<b>bold</b><script>document.title = 'pwned by a learner'</script>"))
 try:  # what grades the next learner is not the notebook's to change
     open({str(tamper)!r}, "w").write("tampered")
 except Exception as exc:
@@ -189,6 +191,12 @@ def test_feedback_carries_no_reference_and_no_hidden_check_lines(course):
     assert "tried to read the grader's reference answers" in text
     assert "may not start processes" in text
     assert nbgrader_grading.REDACTED in text
+
+
+def test_learner_outputs_carry_no_script_into_the_feedback(course):
+    page = (course["root"] / "feedback" / "leaker" / TOPIC / f"{TOPIC}.html").read_text(encoding="utf-8")
+    assert "<b>bold</b>" in page or "<b>bold" in page, "the learner's HTML output is shown"
+    assert "<script>document.title" not in page   # the cell's source shows it escaped, not as markup
 
 
 def test_the_grading_kernel_cannot_write_into_the_checkout(course):

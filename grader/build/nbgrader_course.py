@@ -338,6 +338,9 @@ c.Autograde.sanitize_preprocessors = [
     ClearOutput, DeduplicateIds, OverwriteKernelspec, LockedCells, CheckCellMetadata]
 # Feedback shows the test cells without their hidden part.
 c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, ClearHiddenTests]
+# Learner outputs are HTML in the pages you and the learners open (feedback, formgrader):
+# no scripts from them.
+c.HTMLExporter.sanitize_html = True
 '''
 
 
