@@ -19,7 +19,10 @@ from __future__ import annotations
 import csv
 import html
 import json
+import os
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -252,3 +255,48 @@ def test_a_module_cell_named_like_a_path_writes_nothing_outside_the_export(tmp_p
     assert not outside.exists() and not (tmp_path / "evil").exists()
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.py")) == [
         "code/t7_trends/__init__.py", "code/t7_trends/trends.py"]
+
+
+CONFINED = '''
+import os, subprocess, sys, tempfile
+from grader.build import grading_kernel
+
+class Shell:
+    def register_magic_function(self, *args, **kwargs):
+        pass
+
+grading_kernel.load_ipython_extension(Shell())
+attempts = {
+    "read the reference": lambda: open(sys.argv[1]).read(),
+    "write into the checkout": lambda: open(sys.argv[2], "w"),
+    "start a process": lambda: subprocess.run(["true"]),
+    "link out of the kernel's folder": lambda: os.symlink(sys.argv[2], tempfile.gettempdir() + "/l"),
+    "sqlite outside": lambda: __import__("sqlite3").connect(sys.argv[2]),
+}
+for what, attempt in attempts.items():
+    try:
+        attempt()
+        print("ALLOWED", what)
+    except PermissionError as exc:
+        print("refused", what, exc)
+with open(os.path.join(tempfile.gettempdir(), "mine.txt"), "w") as f:  # its own folder: fine
+    f.write("ok")
+with open("here.txt", "w") as f:  # the notebook's folder: fine
+    f.write("ok")
+print("wrote its own files")
+'''
+
+
+def test_the_grading_kernel_extension_confines_the_whole_process(tmp_path):
+    """What --InteractiveShellApp.extra_extensions=grader.build.grading_kernel does, without a
+    kernel: every frame counts as the learner's (the code here is no notebook cell)."""
+    target = topics.package_root() / "grader" / "run" / "written_by_a_kernel.py"
+    done = subprocess.run([sys.executable, "-c", CONFINED, str(topics.solutions_dir() / TOPIC / "trends.py"),
+                           str(target)], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=str(topics.package_root())), check=False)
+    written = target.exists()
+    target.unlink(missing_ok=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "ALLOWED" not in done.stdout and not written, done.stdout
+    assert done.stdout.count("refused") == 5 and "wrote its own files" in done.stdout, done.stdout
+    assert (tmp_path / "here.txt").exists()
