@@ -238,7 +238,8 @@ def _config(monkeypatch, budget="240"):
 
     monkeypatch.setenv(notebook.BUDGET_ENV, budget)
     c = Config()
-    exec(compile(nbgrader_course.CONFIG, "nbgrader_config.py", "exec"), {"get_config": lambda: c})  # noqa: S102
+    exec(compile(nbgrader_course.CONFIG, "nbgrader_config.py", "exec"),  # noqa: S102
+         {"get_config": lambda: c, "__file__": "nbgrader_config.py"})
     return c
 
 

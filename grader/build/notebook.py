@@ -11,7 +11,9 @@ against that folder in a sandboxed child process (``runner.run_topic``), once pe
 the code: every test cell of a notebook shares one run until a module cell changes. It
 prints a pass/fail list on stdout and returns the points the listed checks earned. It never
 writes to stderr and never raises (nbgrader scores such a cell 0, and a traceback could show
-the test cell's hidden part); when no check ran, the cell scores 0 and says why.
+the test cell's hidden part); when no check ran, the cell scores 0 and says why. That is for
+the learner's own kernel: in nbgrader's grading kernel it runs nothing, and the grade comes
+from the instructor's side (``grader.build.nbgrader_grading``), which no cell can reach.
 """
 
 from __future__ import annotations
@@ -74,24 +76,44 @@ def _line(check: dict) -> str:
     return text if check["passed"] else f"{text}\n         {check['message']}"
 
 
-def score(outcome: dict, ids) -> float:
-    """Print the listed checks' results; the points they earned (0 for unknown ids)."""
+def results(outcome: dict, ids) -> tuple[list[str], float]:
+    """The pass/fail lines of the listed checks and the points they earned (0 for unknown ids)."""
     by_id = {c["id"]: c for c in outcome["checks"]}
-    earned = 0.0
+    lines, earned = [], 0.0
     for check_id in dict.fromkeys(ids):
         check = by_id.get(check_id)
         if check is None:
-            print(f"  FAIL  {check_id.split('::')[-1]}: this check did not run (0 points)")
+            lines.append(f"  FAIL  {check_id.split('::')[-1]}: this check did not run (0 points)")
             continue
-        print(_line(check))
+        lines.append(_line(check))
         earned += check["points"] if check["passed"] else 0.0
     if outcome.get("error"):
-        print(f"Problem while checking: {outcome['error']}")
-    return round(earned, 6)
+        lines.append(f"Problem while checking: {outcome['error']}")
+    return lines, round(earned, 6)
+
+
+def score(outcome: dict, ids) -> float:
+    """Print the listed checks' results; the points they earned (0 for unknown ids)."""
+    lines, earned = results(outcome, ids)
+    for line in lines:
+        print(line)
+    return earned
+
+
+AUTOGRADE_ENV = "NBGRADER_EXECUTION"   # nbgrader sets it to "autograde" for the grading kernel
+GRADED_OUTSIDE = ("Graded outside this kernel: nbgrader's autograde runs the checks on the "
+                  "module cells itself and writes their results here.")
 
 
 def checks(topic: str, ids) -> float:
-    """Points earned by the checks ``ids`` ('test_bpe.py::test_round_trip', ...) of ``topic``."""
+    """Points earned by the checks ``ids`` ('test_bpe.py::test_round_trip', ...) of ``topic``.
+
+    In nbgrader's grading kernel nothing runs: whatever this kernel computes, a learner's
+    cell could have changed it, so the instructor's side (``nbgrader_grading.TrustedScores``)
+    runs the checks and replaces this cell's output."""
+    if os.environ.get(AUTOGRADE_ENV) == "autograde":
+        print(GRADED_OUTSIDE)
+        return 0.0
     with _quiet():
         try:
             return score(run(topic), ids)

@@ -184,11 +184,15 @@ def _suffixes(path: str, depth: int = 4):
     return {"/".join(parts[-k:]) for k in range(1, min(depth, len(parts)) + 1)}
 
 
-def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) -> None:
+def install(learner_root: os.PathLike, protected: list[os.PathLike], public=(),
+            whole_process: bool = False) -> None:
     """Guard ``protected`` folders (and copies of their files), process creation and the
     network from code under ``learner_root``; content also under ``public`` (and under
-    ``learner_root``) is not protected. Once per process: a second call with other
-    arguments raises RuntimeError, so learner code cannot install a laxer guard."""
+    ``learner_root``) is not protected. With ``whole_process`` every frame counts as the
+    learner's, whatever file its code comes from (an nbgrader grading kernel, whose cells
+    are all the learner's and whose code names nobody can trust). Once per process: a
+    second call with other arguments raises RuntimeError, so learner code cannot install a
+    laxer guard."""
     # everything the hook uses is bound here, before learner code can rebind os or sys
     realpath, fsdecode, stat, getframe = os.path.realpath, os.fsdecode, os.stat, sys._getframe
     get_ident, sha256, open_ = threading.get_ident, hashlib.sha256, io.open
@@ -197,7 +201,7 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
 
     root = os.path.join(realpath(learner_root), "")
     kept = [realpath(p) for p in protected if realpath(p) != realpath(learner_root)]
-    key = (root, tuple(kept), tuple(realpath(p) for p in public))
+    key = (root, tuple(kept), tuple(realpath(p) for p in public), whole_process)
     if _installed:
         if _installed["key"] != key:
             raise RuntimeError("the guard is already installed in this process")
@@ -220,6 +224,8 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
                 and set(env) <= runner_env_keys)
 
     def learner_on_stack() -> bool:
+        if whole_process:
+            return True
         frame = getframe(2)
         while frame is not None:
             if frame.f_code.co_filename.startswith(root):

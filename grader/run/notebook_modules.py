@@ -192,7 +192,9 @@ class ExportError(ValueError):
 
 def notebook_modules(nb: dict) -> dict[str, str]:
     """Module name -> source, from the ``%%module`` code cells of a notebook (a dict as in
-    the .ipynb file): whole-module cells as they are, part cells joined in order."""
+    the .ipynb file): whole-module cells as they are, part cells joined in order. A cell
+    whose name is no module name (a path, say) is left out, as the kernel refuses it: its
+    file would land outside the export folder."""
     whole: dict[str, str] = {}
     parts: dict[str, dict[int, str]] = {}
     for cell in nb.get("cells", []):
@@ -204,6 +206,8 @@ def notebook_modules(nb: dict) -> dict[str, str]:
         if not match:
             continue
         name, index, _ = match.groups()
+        if not NAME_RE.fullmatch(name):
+            continue  # '%%module /some/where/sitecustomize': no module, in a kernel neither
         body = source[match.end():]
         if index is None:
             whole[name] = "\n" + body
