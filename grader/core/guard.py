@@ -71,6 +71,33 @@ _LOCAL_NAMES = {"", "localhost", "localhost.", "ip6-localhost", "ip6-loopback"}
 READ_REFUSED = ("the code tried to read the grader's reference answers ({what}): the code "
                 "under test may not read the reference solutions or the hidden checks, "
                 "nor copies of them")
+# the same refusal for what the check process holds in memory (frames, objects, the reference)
+MEMORY_REFUSED = ("the code tried to read the grader's reference answers ({what}): the code "
+                  "under test may not look into the grader's call stack, objects or reference "
+                  "solutions; write the function yourself")
+REFUSALS_EVENT = "llm_grader.refusals"  # sys.audit(REFUSALS_EVENT, box): box gets the count, reasons
+ORACLE_EVENT = "llm_grader.oracle"      # raised by grader.core.target before it hands out the reference
+CHECKS_EVENT = "llm_grader.checks"      # raised by what stands for a hidden check module in sys.modules
+# attribute reads that hand out a frame (CPython audits them as object.__getattr__)
+FRAME_ATTRS = {"tb_frame": "a traceback's frames", "gi_frame": "a generator's frame",
+               "cr_frame": "a coroutine's frame", "ag_frame": "an async generator's frame"}
+# the standard library's helpers that return frames (or their locals) to their caller
+FRAME_APIS = frozenset({"currentframe", "stack", "trace", "getouterframes", "getinnerframes",
+                        "getgeneratorlocals", "getcoroutinelocals", "walk_stack", "walk_tb"})
+FRAME_API_FILES = frozenset(os.path.join(os.path.dirname(os.__file__), f"{name}.py")
+                            for name in ("inspect", "traceback"))
+# readers whose refused reads do not fail the check: linecache, when a traceback that passes
+# through a hidden check is formatted while learner code runs (the lines are just left out)
+QUIET_READERS = frozenset(os.path.join(os.path.dirname(os.__file__), f"{name}.py")
+                          for name in ("linecache", "tokenize"))
+MEMORY_EVENTS = {"gc.get_objects": "gc.get_objects: every object of the check process",
+                 "gc.get_referrers": "gc.get_referrers: the check process's objects",
+                 "gc.get_referents": "gc.get_referents: the check process's objects",
+                 "sys.settrace": "sys.settrace: a trace function sees the grader's frames",
+                 "sys.setprofile": "sys.setprofile: a profile function sees the grader's frames",
+                 ORACLE_EVENT: "the reference solutions the check process holds",
+                 CHECKS_EVENT: "a hidden check module found in sys.modules"}
+CODE_EVENTS = {"compile", "code.__new__", "marshal.loads"}
 MOVE_EVENTS = {"os.rename", "os.link"}  # os.replace and shutil.move raise os.rename
 SKIPPED_DIRS = {"__pycache__", ".git", ".llm-grader", ".ipynb_checkpoints", ".pytest_cache"}
 FD_FOLDER = "/proc/self/fd"  # Linux: where a relative os.open(name, dir_fd=...) may point
@@ -194,6 +221,8 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
     get_ident, sha256, open_ = threading.get_ident, hashlib.sha256, io.open
     S_ISREG, isabs, dirname, basename = stat_mod.S_ISREG, os.path.isabs, os.path.dirname, os.path.basename
     isdir, listdir, readlink = os.path.isdir, os.listdir, os.readlink
+    current_frames, main_ident = sys._current_frames, threading.main_thread().ident
+    function_type = type(install)
 
     root = os.path.join(realpath(learner_root), "")
     kept = [realpath(p) for p in protected if realpath(p) != realpath(learner_root)]
@@ -226,6 +255,86 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
                 return True
             frame = frame.f_back
         return False
+
+    inside: set[int] = set()  # threads inside the memory rules (their own getframe is audited)
+    refusals: list[str] = []  # every refusal of the answers so far (the plugin fails the check)
+
+    def learner_in(frame) -> bool:
+        while frame is not None:
+            if frame.f_code.co_filename.startswith(root):
+                return True
+            frame = frame.f_back
+        return False
+
+    def learner_running(frame) -> bool:
+        """A learner frame on this thread's stack, or (in another thread: an executor, a
+        thread the learner started) on the main thread's, where the checks run."""
+        if learner_in(frame):
+            return True
+        return get_ident() != main_ident and learner_in(current_frames().get(main_ident))
+
+    def hands_to_learner(reader) -> bool:
+        """Does the frame that ``reader`` is getting land in learner code? Yes when the reader
+        is learner code, code compiled from text while learner code runs (exec, timeit), or
+        one of the standard library's frame-returning helpers (inspect.stack, traceback.walk_tb,
+        ...) called by learner code. Libraries that read frames for themselves (logging,
+        typing, namedtuple, pytest-timeout, torch, transformers) hand out no frame: allowed."""
+        name = reader.f_code.co_filename
+        if name.startswith(root):
+            return True
+        if name.startswith("<"):
+            return learner_running(reader)
+        frame = reader
+        while frame is not None and frame.f_code.co_filename in FRAME_API_FILES:
+            up = frame.f_back
+            above = up.f_code.co_filename if up is not None else ""
+            if above.startswith(root) or above.startswith("<") and learner_running(up):
+                return frame.f_code.co_name in FRAME_APIS  # what the learner called
+            frame = up
+        return get_ident() != main_ident and learner_in(current_frames().get(main_ident))
+
+    def foreign_code(event: str, args) -> bool:
+        """Learner code compiling code under a name outside its folder (its frames would not
+        count as the learner's), or loading code objects from bytes."""
+        if event == "marshal.loads":
+            return True
+        filename = args[1]
+        if isinstance(filename, bytes):
+            filename = fsdecode(filename)
+        return not (isinstance(filename, str) and filename.startswith(root))
+
+    def memory_rule(event: str, args) -> str | None:
+        """What learner code tried to reach in memory (None: nothing refused)."""
+        reader = getframe(3)  # memory_rule <- memory <- hook <- the code that raised the event
+        if event == "object.__getattr__":
+            if args[1] in FRAME_ATTRS:
+                return FRAME_ATTRS[args[1]] if hands_to_learner(reader) else None
+            # args[1] == "__code__": the code (constants, names) of the checks or the reference
+            if not reader.f_code.co_filename.startswith(root) or type(args[0]) is not function_type:
+                return None
+            filename = args[0].__code__.co_filename
+            return "the code of the hidden checks or the reference" \
+                if filename.startswith(shielded) else None
+        if event in ("sys._getframe", "sys._current_frames"):
+            return f"{event}: the grader's call stack" if hands_to_learner(reader) else None
+        if event in CODE_EVENTS:
+            if reader.f_code.co_filename.startswith(root) and foreign_code(event, args):
+                return f"{event}: code that would not count as the learner's"
+            return None
+        return MEMORY_EVENTS[event] if learner_running(reader) else None
+
+    def memory(event: str, args) -> None:
+        me = get_ident()
+        if me in inside:
+            return
+        inside.add(me)
+        try:
+            why = memory_rule(event, args)
+        finally:
+            inside.discard(me)
+        if why:
+            refusals.append(MEMORY_REFUSED.format(what=why))
+            raise PermissionError(refusals[-1])
 
     def copy_of(path: str, st) -> str | None:
         """"one" for a protected file or folder itself, "a copy" for one with its content."""
@@ -300,10 +409,23 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
         finally:
             busy.discard(me)
         if why and learner_on_stack():
-            raise PermissionError(READ_REFUSED.format(what=why))
+            message = READ_REFUSED.format(what=why)
+            if getframe(2).f_code.co_filename not in QUIET_READERS:
+                refusals.append(message)  # not linecache: a traceback's lines are left out
+            raise PermissionError(message)
+
+    memory_events = frozenset({"sys._getframe", "sys._current_frames", *MEMORY_EVENTS, *CODE_EVENTS})
+    watched_attrs = frozenset({*FRAME_ATTRS, "__code__"})
 
     def hook(event: str, args) -> None:
-        if event == "open":
+        if event == "object.__getattr__":
+            if args[1] in watched_attrs:
+                memory(event, args)
+        elif event in memory_events:
+            memory(event, args)
+        elif event == REFUSALS_EVENT:
+            args[0].extend((len(refusals), tuple(refusals)))
+        elif event == "open":
             check(args[0], args[1])
         elif event in MOVE_EVENTS:  # moving or hard-linking a file would hide its layout
             check(args[0], None)
