@@ -41,6 +41,52 @@ submissions or an nbgrader gradebook, a compressed cache); a ``.pyc`` of the ref
 from its source; a relative ``dir_fd=`` name where ``/proc`` is missing (macOS, Windows);
 and a file swapped in by another thread between the hook's check and the open. A grading
 machine that holds no other checkout closes these; the guard is a second line.
+
+The reference in memory. The check process also holds the reference (the modules
+``target.oracle`` loads) and the checks' own state (their frames, helpers and expected values),
+all in the process that runs the learner's code. Three layers keep it out of reach:
+
+- No reference object is reachable from a module's globals or a proxy's attributes: the loaded
+  reference modules live only in a suspended generator's frame (``grader.core.target._vault``),
+  and every request first raises ``ORACLE_EVENT``, refused while a learner frame is on the
+  stack (so the ``ref`` proxy that learner code finds in a check's globals answers with this
+  refusal). The plugin replaces collected hidden check modules in ``sys.modules`` by
+  stand-ins that refuse learner code (``CHECKS_EVENT``), puts a check module's private
+  helpers (``_name``) behind the same kind of vault, and drops the reference's and the checks'
+  lines from ``linecache`` before each check.
+- Audit events, refused to learner code: ``sys._getframe`` and ``sys._current_frames``; reads of
+  ``tb_frame``, ``gi_frame``, ``cr_frame``, ``ag_frame`` (``object.__getattr__``); ``__code__`` of
+  the checks' or the reference's functions; ``gc.get_objects/get_referrers/get_referents``;
+  ``sys.settrace/setprofile``; ``compile``, ``code.__new__`` (``code.replace``) and ``marshal.loads``
+  with a name outside the learner's folder (code that would not count as the learner's, since
+  learner frames are told by file name). Python 3.11 audits neither ``f_back``, ``f_locals``,
+  ``f_globals``, ``__globals__`` nor ``__closure__``: what is refused is getting a frame at all.
+  Libraries call ``sys._getframe`` and read tracebacks inside learner calls (logging's
+  findCaller, typing, namedtuple, dataclasses, pytest-timeout's stack dump, torch,
+  transformers, trl), so for frames the rule looks at who gets the frame, not at whether
+  learner code is on the stack: refused when the code that asks is the learner's, is code
+  compiled from text while learner code runs (``exec``, ``timeit``), or is one of the standard
+  library's frame-returning helpers (``inspect.currentframe/stack/trace/getouterframes/
+  getinnerframes/getgeneratorlocals``, ``traceback.walk_stack/walk_tb``) called directly by
+  learner code; text-returning ones (``traceback.format_exc``, ``extract_stack``) stay allowed.
+  In another thread (an executor the learner submits ``gc.get_objects`` to) the main thread's
+  stack counts too. gc, tracing and the vaults use the plain rule (a learner frame on the stack).
+  With these rules the reference keeps full marks on all seven topics.
+- Feedback: every refusal of the answers (these and the file reads above, except a
+  ``linecache`` read while a traceback is formatted) is counted; the plugin asks for the count
+  with ``REFUSALS_EVENT`` around each check, and a check during which one happened fails with
+  the refusal's message even if the learner's code caught the PermissionError.
+
+What stays reachable (known gaps): the checks' module globals through pytest's own objects
+(``_pytest.assertion.util._reprcompare``'s closure, pytest-timeout's alarm handler from
+``signal.getsignal``): public callbacks, data tables of expected values and the test functions
+themselves (the ``ref`` proxy and private helpers there refuse); reference classes through
+``object.__subclasses__()`` (e.g. ``nn.Module.__subclasses__()``) and reference objects a check
+hands to learner code: their methods' ``__globals__`` are the reference module's dict, and
+calling a reference function raises no event; a frame passed to a signal handler the learner
+installs (``signal.signal``, not audited); native code (ctypes reading memory). Closing these
+takes checks that keep no expected values in module globals and hand no reference object to
+learner code, or the reference in a separate oracle process.
 """
 
 from __future__ import annotations
@@ -96,7 +142,7 @@ MEMORY_EVENTS = {"gc.get_objects": "gc.get_objects: every object of the check pr
                  "sys.settrace": "sys.settrace: a trace function sees the grader's frames",
                  "sys.setprofile": "sys.setprofile: a profile function sees the grader's frames",
                  ORACLE_EVENT: "the reference solutions the check process holds",
-                 CHECKS_EVENT: "a hidden check module found in sys.modules"}
+                 CHECKS_EVENT: "a hidden check module or one of its helpers"}
 CODE_EVENTS = {"compile", "code.__new__", "marshal.loads"}
 MOVE_EVENTS = {"os.rename", "os.link"}  # os.replace and shutil.move raise os.rename
 SKIPPED_DIRS = {"__pycache__", ".git", ".llm-grader", ".ipynb_checkpoints", ".pytest_cache"}
@@ -232,6 +278,7 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
             raise RuntimeError("the guard is already installed in this process")
         return
     shielded = tuple(os.path.join(p, "") for p in kept)
+    trusted = shielded  # code that may call a hidden check's helpers: the checks' own
     prints = fingerprints(kept, [root, *(realpath(p) for p in public)])
     sizes, inodes, tails, labels = (prints[k] for k in ("sizes", "inodes", "tails", "labels"))
     tail_ends = frozenset(t.rsplit("/", 1)[-1] for t in tails | labels)  # a cheap first test
@@ -321,6 +368,17 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
             if reader.f_code.co_filename.startswith(root) and foreign_code(event, args):
                 return f"{event}: code that would not count as the learner's"
             return None
+        if event == CHECKS_EVENT:
+            # a hidden check's helper or module, asked for by the code that called the
+            # plugin's stand-in (args[1]: how many frames of the plugin's own lie between):
+            # the checks themselves (and their closures, handed to learner code as callbacks)
+            # may use it; learner code, and libraries or grader helpers working for learner
+            # code, may not
+            caller = reader
+            for _ in range(args[1] if len(args) > 1 and isinstance(args[1], int) else 0):
+                caller = caller.f_back if caller is not None else None
+            if caller is not None and caller.f_code.co_filename.startswith(trusted):
+                return None
         return MEMORY_EVENTS[event] if learner_running(reader) else None
 
     def memory(event: str, args) -> None:

@@ -163,12 +163,12 @@ class HiddenModule(ModuleType):
 
     def __getattr__(self, attr):
         if not attr.startswith("__"):
-            _audit(guard.CHECKS_EVENT, self.__name__)
+            _audit(guard.CHECKS_EVENT, self.__name__, 1)
         raise AttributeError(attr)
 
     @property
     def __dict__(self):
-        _audit(guard.CHECKS_EVENT, self.__name__)
+        _audit(guard.CHECKS_EVENT, self.__name__, 1)
         return {}
 
 
@@ -181,7 +181,7 @@ def _helpers_vault(audit=sys.audit):
     while True:
         key, function = yield answer
         try:
-            audit(guard.CHECKS_EVENT, key)
+            audit(guard.CHECKS_EVENT, key, 2)  # the caller: above this frame and the stand-in
             if function is not None:
                 helpers.setdefault(key, function)
             answer = helpers[key]
@@ -214,8 +214,9 @@ def guard_check_helpers(module) -> None:
     """Replace the private functions a hidden check module defines (``_name``: helpers that
     compute expected values) by guarded stand-ins. A check's globals are reachable from
     pytest's objects, and those from learner code, so the helpers themselves must refuse
-    learner code. Public functions stay as they are: checks hand some to the code under test
-    as callbacks (a stand-in model's reply function, a score function)."""
+    learner code; called from the checks (their closures too, when handed to learner code as
+    callbacks) they work as before. Public functions stay as they are: checks hand some to
+    the code under test as callbacks (a stand-in model's reply function, a score function)."""
     namespace = vars(module)
     for name, value in list(namespace.items()):
         if isinstance(value, FunctionType) and value.__module__ == module.__name__ \

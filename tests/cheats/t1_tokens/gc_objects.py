@@ -8,8 +8,11 @@ def top_p_filter(logits, p):
     from types import ModuleType
 
     for obj in gc.get_objects():
-        if isinstance(obj, ModuleType) and obj.__name__ == "_oracle_t1_tokens.sampling":
-            return obj.top_p_filter(logits, p)
-        if isinstance(obj, dict) and obj.get("__name__") == "_oracle_t1_tokens.sampling":
-            return obj["top_p_filter"](logits, p)
+        try:
+            if type(obj) is dict and obj.get("__name__") == "_oracle_t1_tokens.sampling":
+                return obj["top_p_filter"](logits, p)
+            if type(obj) is ModuleType and obj.__name__ == "_oracle_t1_tokens.sampling":
+                return obj.top_p_filter(logits, p)
+        except (AttributeError, TypeError):
+            continue
     raise RuntimeError("no reference module in gc")

@@ -8,9 +8,11 @@ def fit_power_law(x, y):
     from types import ModuleType
 
     for obj in gc.get_objects():
-        if isinstance(obj, dict) and obj.get("__name__", "").endswith("t7_trends.trends") \
-                and "fit_power_law" in obj and "_oracle_" in obj["__name__"]:
-            return obj["fit_power_law"](x, y)
-        if isinstance(obj, ModuleType) and obj.__name__ == "_oracle_t7_trends.trends":
-            return obj.fit_power_law(x, y)
+        try:
+            if type(obj) is dict and obj.get("__name__") == "_oracle_t7_trends.trends":
+                return obj["fit_power_law"](x, y)
+            if type(obj) is ModuleType and obj.__name__ == "_oracle_t7_trends.trends":
+                return obj.fit_power_law(x, y)
+        except (AttributeError, TypeError):
+            continue
     raise RuntimeError("no reference module in gc")
