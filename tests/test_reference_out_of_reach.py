@@ -96,9 +96,11 @@ def outcomes(stub_target, tmp_path_factory):
         group = cheat_groups(topic)[index]
         folder = build_submission(topic, group, stub_target, tmp_path_factory.mktemp(f"{topic}-{index}"))
         jobs.append(((topic, index), str(folder), check_ids(topic, group)))
-    for topic in RUN_TOPICS:
-        ids = list(dict.fromkeys(i for g in cheat_groups(topic) for i in check_ids(topic, g)))
-        jobs.append(((topic, "stubs"), str(stub_target), ids))
+    for topic in RUN_TOPICS:  # the stubs on the same checks (they score 0 on every check:
+        # test_checks_are_proven.py); t5's checks import the most, so it is the one run here
+        if topic == "t5_rlhf":
+            ids = list(dict.fromkeys(i for g in cheat_groups(topic) for i in check_ids(topic, g)))
+            jobs.append(((topic, "stubs"), str(stub_target), ids))
 
     def run(job):
         key, folder, ids = job
@@ -124,10 +126,11 @@ def test_the_family_covers_every_way_of_borrowing():
 @pytest.mark.parametrize("topic,index", GROUPS, ids=[f"{t}-{i}" for t, i in GROUPS])
 def test_cheats_score_no_more_than_the_stubs_and_are_told_why(topic, index, outcomes):
     group = cheat_groups(topic)[index]
-    outcome, stubs = outcomes[(topic, index)], outcomes[(topic, "stubs")]
+    outcome = outcomes[(topic, index)]
     assert outcome["error"] is None, outcome["error"] + "\n" + outcome["log"][-3000:]
     ids = [i for c in group for i in c["checks"]]
-    assert scored(outcome, ids) <= scored(stubs, ids) == 0
+    stubs = outcomes.get((topic, "stubs"))
+    assert scored(outcome, ids) <= (scored(stubs, ids) if stubs else 0) == 0
     by_id = {c["id"]: c for c in outcome["checks"]}
     for cheat in group:
         for check in cheat["checks"]:
@@ -251,3 +254,13 @@ def test_the_guard_refuses_every_way_to_the_reference_and_allows_library_frames(
     assert all(REFUSED[:40] in line for line in refused), refused
     count = int(done.stdout.split("COUNT ", 1)[1].split()[0])
     assert count >= len(refused)  # each counted: the plugin fails the check that caused it
+
+
+@pytest.mark.xfail(strict=True, reason="known gap (grader/core/guard.py): reference classes are "
+                   "reachable through object.__subclasses__(), and calling a reference function "
+                   "raises no audit event")
+def test_known_gap_reference_classes_through_subclasses(stub_target, tmp_path):
+    group = [cheat_info(Path(__file__).with_name("cheats_known_gaps") / "t7_trends" / "subclasses.py")]
+    folder = build_submission("t7_trends", group, stub_target, tmp_path)
+    outcome = runner.run_topic("t7_trends", target=str(folder), only=check_ids("t7_trends", group))
+    assert scored(outcome, group[0]["checks"]) == 0
