@@ -178,7 +178,7 @@ from concurrent.futures import ThreadPoolExecutor
 ATTEMPTS = ["proxy", "load", "vault_send", "vault_frame", "getframe", "currentframe", "stack",
             "walk_stack", "tb_frame", "inspect_trace", "gc_objects", "gc_referrers",
             "settrace", "executor_gc", "compile_foreign", "exec_string", "code_replace",
-            "own_frame_ok", "format_exc_ok", "namedtuple_ok", "logging_ok"]
+            "rebound_constants", "proxy_again", "own_frame_ok", "format_exc_ok", "namedtuple_ok", "logging_ok"]
 
 def proxy(ref): return ref.chinchilla_optimal
 def load(ref): return ref._load()
@@ -214,6 +214,12 @@ def executor_gc(ref):
 def compile_foreign(ref): return compile("1", inspect.__file__, "eval")
 def exec_string(ref): return exec("import sys; sys._getframe(0)")
 def code_replace(ref): return proxy.__code__.replace(co_filename="/usr/lib/x.py")
+def rebound_constants(ref):
+    from grader.core import guard, target
+    guard.FRAME_ATTRS, guard.FRAME_APIS, guard.MEMORY_EVENTS = {}, frozenset(), {}
+    target.ORACLE_EVENT = guard.ORACLE_EVENT = "nothing"
+    return tb_frame(ref)
+def proxy_again(ref): return ref.chinchilla_optimal
 def own_frame_ok(ref):
     import logging
     return logging.getLogger("sneaky").findCaller()

@@ -268,6 +268,13 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
     S_ISREG, isabs, dirname, basename = stat_mod.S_ISREG, os.path.isabs, os.path.dirname, os.path.basename
     isdir, listdir, readlink = os.path.isdir, os.listdir, os.readlink
     current_frames, main_ident = sys._current_frames, threading.main_thread().ident
+    # the rules' constants too: rebinding guard.FRAME_APIS (or any) later changes nothing
+    frame_attrs, frame_apis, frame_api_files = dict(FRAME_ATTRS), FRAME_APIS, FRAME_API_FILES
+    memory_whats, code_events, checks_event = dict(MEMORY_EVENTS), frozenset(CODE_EVENTS), CHECKS_EVENT
+    quiet_readers, memory_refused, read_refused = QUIET_READERS, MEMORY_REFUSED, READ_REFUSED
+    refusals_event, fd_folder = REFUSALS_EVENT, FD_FOLDER
+    spawn_events, net_events, move_events = (frozenset(SPAWN_EVENTS), frozenset(NET_EVENTS),
+                                             frozenset(MOVE_EVENTS))
     function_type = type(install)
 
     root = os.path.join(realpath(learner_root), "")
@@ -332,11 +339,11 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
         if name.startswith("<"):
             return learner_running(reader)
         frame = reader
-        while frame is not None and frame.f_code.co_filename in FRAME_API_FILES:
+        while frame is not None and frame.f_code.co_filename in frame_api_files:
             up = frame.f_back
             above = up.f_code.co_filename if up is not None else ""
             if above.startswith(root) or above.startswith("<") and learner_running(up):
-                return frame.f_code.co_name in FRAME_APIS  # what the learner called
+                return frame.f_code.co_name in frame_apis  # what the learner called
             frame = up
         return get_ident() != main_ident and learner_in(current_frames().get(main_ident))
 
@@ -354,8 +361,8 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
         """What learner code tried to reach in memory (None: nothing refused)."""
         reader = getframe(3)  # memory_rule <- memory <- hook <- the code that raised the event
         if event == "object.__getattr__":
-            if args[1] in FRAME_ATTRS:
-                return FRAME_ATTRS[args[1]] if hands_to_learner(reader) else None
+            if args[1] in frame_attrs:
+                return frame_attrs[args[1]] if hands_to_learner(reader) else None
             # args[1] == "__code__": the code (constants, names) of the checks or the reference
             if not reader.f_code.co_filename.startswith(root) or type(args[0]) is not function_type:
                 return None
@@ -364,11 +371,11 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
                 if filename.startswith(shielded) else None
         if event in ("sys._getframe", "sys._current_frames"):
             return f"{event}: the grader's call stack" if hands_to_learner(reader) else None
-        if event in CODE_EVENTS:
+        if event in code_events:
             if reader.f_code.co_filename.startswith(root) and foreign_code(event, args):
                 return f"{event}: code that would not count as the learner's"
             return None
-        if event == CHECKS_EVENT:
+        if event == checks_event:
             # a hidden check's helper or module, asked for by the code that called the
             # plugin's stand-in (args[1]: how many frames of the plugin's own lie between):
             # the checks themselves (and their closures, handed to learner code as callbacks)
@@ -379,7 +386,7 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
                 caller = caller.f_back if caller is not None else None
             if caller is not None and caller.f_code.co_filename.startswith(trusted):
                 return None
-        return MEMORY_EVENTS[event] if learner_running(reader) else None
+        return memory_whats[event] if learner_running(reader) else None
 
     def memory(event: str, args) -> None:
         me = get_ident()
@@ -391,7 +398,7 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
         finally:
             inside.discard(me)
         if why:
-            refusals.append(MEMORY_REFUSED.format(what=why))
+            refusals.append(memory_refused.format(what=why))
             raise PermissionError(refusals[-1])
 
     def copy_of(path: str, st) -> str | None:
@@ -442,11 +449,11 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
         """``refused``, and for a relative name given to ``os.open`` (``mode`` None) also
         relative to every folder this process holds open: ``dir_fd=`` is not in the event."""
         why = refused(path, mode)
-        if why or mode is not None or isabs(path) or not isdir(FD_FOLDER):
+        if why or mode is not None or isabs(path) or not isdir(fd_folder):
             return why
-        for fd in listdir(FD_FOLDER):
+        for fd in listdir(fd_folder):
             try:
-                folder = readlink(os.path.join(FD_FOLDER, fd))
+                folder = readlink(os.path.join(fd_folder, fd))
             except OSError:
                 continue
             if isabs(folder) and isdir(folder):
@@ -467,13 +474,13 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
         finally:
             busy.discard(me)
         if why and learner_on_stack():
-            message = READ_REFUSED.format(what=why)
-            if getframe(2).f_code.co_filename not in QUIET_READERS:
+            message = read_refused.format(what=why)
+            if getframe(2).f_code.co_filename not in quiet_readers:
                 refusals.append(message)  # not linecache: a traceback's lines are left out
             raise PermissionError(message)
 
-    memory_events = frozenset({"sys._getframe", "sys._current_frames", *MEMORY_EVENTS, *CODE_EVENTS})
-    watched_attrs = frozenset({*FRAME_ATTRS, "__code__"})
+    memory_events = frozenset({"sys._getframe", "sys._current_frames", *memory_whats, *code_events})
+    watched_attrs = frozenset({*frame_attrs, "__code__"})
 
     def hook(event: str, args) -> None:
         if event == "object.__getattr__":
@@ -481,15 +488,15 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
                 memory(event, args)
         elif event in memory_events:
             memory(event, args)
-        elif event == REFUSALS_EVENT:
+        elif event == refusals_event:
             args[0].extend((len(refusals), tuple(refusals)))
         elif event == "open":
             check(args[0], args[1])
-        elif event in MOVE_EVENTS:  # moving or hard-linking a file would hide its layout
+        elif event in move_events:  # moving or hard-linking a file would hide its layout
             check(args[0], None)
-        elif event in SPAWN_EVENTS and not confined_runner(event, args) and learner_on_stack():
+        elif event in spawn_events and not confined_runner(event, args) and learner_on_stack():
             raise PermissionError("the code under test may not start processes")
-        elif event in NET_EVENTS and _outbound(event, args) and learner_on_stack():
+        elif event in net_events and _outbound(event, args) and learner_on_stack():
             raise PermissionError("the code under test may not use the network "
                                   "(only loopback is allowed)")
 

@@ -165,7 +165,7 @@ def _import_oracle(name: str, loaded: dict) -> None:
             loaded[key.replace(alias, package, 1)] = sys.modules.pop(key)
 
 
-def _vault(audit=sys.audit):
+def _vault(audit=sys.audit, event=ORACLE_EVENT):
     """The loaded reference modules, kept in this suspended generator's frame only.
 
     Nothing else holds them: no module global, no proxy attribute, no closure cell. Reaching a
@@ -178,7 +178,7 @@ def _vault(audit=sys.audit):
     while True:
         name = yield answer
         try:
-            audit(ORACLE_EVENT, name)
+            audit(event, name)
             if name not in loaded:
                 _import_oracle(name, loaded)
             answer = loaded[name]

@@ -31,6 +31,7 @@ from grader.core.topics import checks_dir, exercises_dir, solutions_dir  # noqa:
 
 DEFAULT_TIMEOUT_S = 60
 _audit = sys.audit  # bound before any learner code is imported (rebinding it is tampering)
+_REFUSALS_EVENT = guard.REFUSALS_EVENT
 
 
 def pytest_addoption(parser):
@@ -141,7 +142,9 @@ def answers_refused() -> tuple[int, tuple[str, ...]]:
     process (reading the reference or the hidden checks, from files or from memory), and the
     learner-facing message of each refusal."""
     box: list = []
-    _audit(guard.REFUSALS_EVENT, box)
+    _audit(_REFUSALS_EVENT, box)
+    if not box and guard._installed:  # the guard no longer answers: someone rebound its names
+        return 1 << 60, ("the code under test changed the grader's guard",)
     return (box[0], box[1]) if box else (0, ())
 
 
@@ -163,16 +166,20 @@ class HiddenModule(ModuleType):
 
     def __getattr__(self, attr):
         if not attr.startswith("__"):
-            _audit(guard.CHECKS_EVENT, self.__name__, 1)
+            found = _helpers_send(((self.__name__, None), None))  # the vault asks the guard
+            if isinstance(found, PermissionError):
+                raise found
         raise AttributeError(attr)
 
     @property
     def __dict__(self):
-        _audit(guard.CHECKS_EVENT, self.__name__, 1)
+        found = _helpers_send(((self.__name__, None), None))
+        if isinstance(found, PermissionError):
+            raise found
         return {}
 
 
-def _helpers_vault(audit=sys.audit):
+def _helpers_vault(audit=sys.audit, event=guard.CHECKS_EVENT):
     """The hidden checks' own helper functions, kept in this suspended generator's frame only:
     every request (a lookup, or storing a helper) first raises ``guard.CHECKS_EVENT``, which
     the guard refuses while learner code runs."""
@@ -181,7 +188,7 @@ def _helpers_vault(audit=sys.audit):
     while True:
         key, function = yield answer
         try:
-            audit(guard.CHECKS_EVENT, key, 2)  # the caller: above this frame and the stand-in
+            audit(event, key, 2)  # the caller: above this frame and the stand-in
             if function is not None:
                 helpers.setdefault(key, function)
             answer = helpers[key]
