@@ -80,7 +80,7 @@ def test_addition_dataset_does_not_depend_on_global_state():
                           hint="use rng = random.Random(seed) and draw only from it")
 
 
-def _wrong_when_odd(prompt):
+def wrong_when_odd(prompt):
     a, b, total = _operands(prompt)
     return f"{total}\n" if int(a) % 2 == 0 else f"{total + 10}\n"
 
@@ -103,7 +103,7 @@ def test_accuracy_by_depth_on_models_with_known_accuracy():
     for k in (2, 3):
         lines = ref.addition_dataset(k, 40, 9)
         expected[k] = sum(int(line.split("+")[0]) % 2 == 0 for line in lines) / 40
-    got = reasoning.accuracy_by_depth(_wrong_when_odd, [2, 3], 40, seed=9)
+    got = reasoning.accuracy_by_depth(wrong_when_odd, [2, 3], 40, seed=9)
     feedback.expect_equal(got, expected,
                           "accuracy of a model right exactly when the first operand is even",
                           hint="the fraction of problems answered right, per depth (divide by "

@@ -21,7 +21,7 @@ ref_judge = target.oracle("t5_rlhf.judge")
 # ---------------------------------------------------------------- independent implementations
 
 
-def brute_distinct(samples, n):
+def _brute_distinct(samples, n):
     """distinct-n written another way: itertools windows per sample, a Counter of all of them."""
     grams = Counter()
     for s in samples:
@@ -30,7 +30,7 @@ def brute_distinct(samples, n):
     return len(grams) / sum(grams.values()) if grams else 0.0
 
 
-def brute_entropy(samples):
+def _brute_entropy(samples):
     """Plug-in entropy in nats: log2-based, converted (another route to the same number)."""
     counts = Counter(samples).values()
     total = sum(counts)
@@ -85,7 +85,7 @@ def test_distinct_n_matches_a_brute_force_count():
         samples = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 7)))
                    for _ in range(rng.randint(1, 6))]
         n = 1 + trial % 4
-        expected = brute_distinct(samples, n)
+        expected = _brute_distinct(samples, n)
         feedback.expect_close(diversity.distinct_n(samples, n), expected,
                               f"distinct_n({samples!r}, {n})", atol=1e-9,
                               hint="unique n-grams / total n-grams, counted within each sample")
@@ -147,7 +147,7 @@ def test_sample_entropy_matches_a_brute_force_count():
     rng = random.Random(4)
     for _ in range(30):
         samples = [rng.choice(["yes", "no", "maybe", "sure", "ok"]) for _ in range(rng.randint(1, 12))]
-        feedback.expect_close(diversity.sample_entropy(samples), brute_entropy(samples),
+        feedback.expect_close(diversity.sample_entropy(samples), _brute_entropy(samples),
                               f"sample_entropy({samples!r})", atol=1e-9,
                               hint="-sum(p * math.log(p)) over Counter(samples)")
 
@@ -193,9 +193,9 @@ def measured(tokenizer):
 def _expected(samples):
     groups = [samples[i * N:(i + 1) * N] for i in range(len(PROMPTS))]
     asked = [p for p in PROMPTS for _ in range(N)]
-    return {"distinct_1": sum(brute_distinct(g, 1) for g in groups) / len(groups),
-            "distinct_2": sum(brute_distinct(g, 2) for g in groups) / len(groups),
-            "entropy": sum(brute_entropy(g) for g in groups) / len(groups),
+    return {"distinct_1": sum(_brute_distinct(g, 1) for g in groups) / len(groups),
+            "distinct_2": sum(_brute_distinct(g, 2) for g in groups) / len(groups),
+            "entropy": sum(_brute_entropy(g) for g in groups) / len(groups),
             "judge": sum(ref_judge.judge(q, r) for q, r in zip(asked, samples)) / len(samples)}
 
 
