@@ -117,7 +117,7 @@ PROBE = """
                 fds[int(f)] = os.readlink(f"/proc/self/fd/{f}").split(":")[0]
             except OSError:   # the listing's own
                 pass
-        print("FDS", sorted(fds.items()), "CWD", os.getcwd())
+        print("FDS", sorted(fds.values()), "CWD", os.getcwd())   # numbers: the runner's
         if open("netns").read() == "1":   # below the guard: a namespace with loopback only
             lines = open("/proc/self/net/dev").read().splitlines()[2:]
             assert [ln.split(":")[0].strip() for ln in lines] == ["lo"], lines
