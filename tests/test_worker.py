@@ -107,6 +107,7 @@ PROBE = """
     import os, resource, sys
 
     def test_sandbox_of_a_check_run():
+        print("FORKED", "transformers" in sys.modules)   # only a zygote has it before the test
         assert os.getsid(0) == os.getpid(), "not in its own session"
         assert resource.getrlimit(resource.RLIMIT_AS)[0] == 3000 * 1024 * 1024
         assert resource.getrlimit(resource.RLIMIT_FSIZE)[0] == 7 * 1024 * 1024
@@ -134,13 +135,16 @@ def test_a_forked_run_gets_the_whole_sandbox(tmp_path):
     _zygote()
     seen = {}
     for mode in ("1", "0"):
-        os.environ["LLM_GRADER_WORKER"] = mode
+        env = dict(os.environ, LLM_GRADER_WORKER="0") if mode == "0" else None
+        if mode == "0":
+            os.environ["LLM_GRADER_WORKER"] = "0"
         try:
-            outcome = runner._run_files([probe], str(tmp_path), limits, ("-s",), None)
+            outcome = runner._run_files([probe], str(tmp_path), limits, ("-s",), env)
         finally:
-            del os.environ["LLM_GRADER_WORKER"]
+            os.environ.pop("LLM_GRADER_WORKER", None)
         assert outcome["error"] is None and not _failures(outcome), outcome["log"][-3000:]
         assert "[output truncated]" in outcome["log"] and len(outcome["log"]) < 6000
+        assert f"FORKED {mode == '1'}" in outcome["log"]
         seen[mode] = next(ln for ln in outcome["log"].splitlines() if ln.startswith("FDS"))
     assert f"CWD {tmp_path}" in seen["1"]
     assert seen["1"] == seen["0"], "the forked run has other files open than a spawned one"
@@ -226,6 +230,7 @@ HANG = """
 @pytest.mark.timeout(120)
 def test_a_hanging_forked_run_is_stopped(tmp_path):
     hang = _check_file(tmp_path / "checks", "test_hang.py", HANG)
+    _zygote()
     outcome = runner._run_files([hang], str(tmp_path), sandbox.Limits(timeout_s=4),
                                 ("--timeout=0",), None)
     assert outcome["error"] == runner._describe_exit(None)
@@ -280,11 +285,22 @@ def test_the_worker_scores_exactly_like_a_fresh_process(topic, tmp_path, monkeyp
     got = {}
     for mode in ("1", "0"):
         monkeypatch.setenv("LLM_GRADER_WORKER", mode)
+        assert worker.start() is (mode == "1")
         got[mode] = [_verdicts(runner.run_topic(topic, target=t)) for t in ("solutions", str(stubs))]
     assert got["1"] == got["0"]
     solutions, stub = got["1"]
     assert solutions[1] and all(c[3] for c in solutions[1])
     assert stub[1] and not any(c[3] for c in stub[1])
+
+
+def test_the_first_run_spawns_while_the_zygote_starts(tmp_path, monkeypatch):
+    """A one-run invocation (`llm-grader check 7`) never waits for a zygote."""
+    monkeypatch.setenv("LLM_GRADER_FIRST_RUN", str(tmp_path))   # an environment of its own
+    outcome = runner.run_topic("t7_trends", target="solutions", extra=("-k", "trend_properties"))
+    assert outcome["checks"] and not _failures(outcome)
+    key = worker._key(runner.child_env(None))
+    assert key in worker._starting or key in worker._zygotes
+    assert worker._zygote(runner.child_env(None)) is not None
 
 
 def test_without_the_worker_runs_spawn_as_before(monkeypatch):

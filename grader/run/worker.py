@@ -1,12 +1,13 @@
 """The warm worker for checks: pytest runs forked from a zygote that has imported the stack.
 
 ``sandbox.run_isolated`` hands every ``python -P -m pytest`` command of this interpreter to
-``try_run``: the zygote (grader/run/zygote.py), started on first use with the run's
-environment and reused for every run with the same one (files, topics, learners, jobs of one
-``llm-grader`` invocation, or one notebook kernel), forks a supervised, sandboxed process per
-run instead of paying 3-5 s of imports. It is shut down at exit. A zygote found dead is
-replaced, and that run is done again in a fresh process (the reason leads its output).
-``LLM_GRADER_WORKER=0`` turns the worker off; so do the portable sandbox and other systems.
+``try_run``. The first such run starts a zygote (grader/run/zygote.py) in the background with
+that run's environment and spawns as before; once the zygote is ready, every run with the
+same environment (files, topics, learners, jobs of one ``llm-grader`` invocation, or the
+check cells of one notebook kernel) is forked from it, supervised and sandboxed, instead of
+paying 3-5 s of imports. It is killed at exit. A zygote found dead is replaced, and that run
+is done again in a fresh process (the reason leads its log). ``LLM_GRADER_WORKER=0`` turns
+the worker off; so do the portable sandbox and systems other than Linux.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ MAX_ZYGOTES = 2             # one per environment; the oldest is stopped beyond 
 _lock = threading.Lock()
 _zygotes: dict[tuple, _Zygote] = {}
 _failed: dict[tuple, str] = {}   # environments whose zygote could not start: why
+_starting: dict[tuple, threading.Thread] = {}
+_procs: set[subprocess.Popen] = set()   # every zygote started, for shutdown
 
 
 def enabled() -> bool:
@@ -58,6 +61,7 @@ class _Zygote:
                 [sys.executable, "-P", "-m", "grader.run.zygote", str(theirs.fileno())],
                 cwd=self.home, env=env, stdin=subprocess.DEVNULL, stdout=out,
                 stderr=subprocess.STDOUT, pass_fds=(theirs.fileno(),), start_new_session=True)
+        _procs.add(self.proc)
         theirs.close()
         self.sock = ours
         self.lock = threading.Lock()
@@ -112,12 +116,12 @@ class _Zygote:
             return json.loads(self.sock.recv(1 << 20))
 
     def stop(self) -> None:
+        """Kill it (it holds nothing to save; runs it forked finish on their own)."""
         self.sock.close()
-        try:
-            self.proc.wait(5)
-        except subprocess.TimeoutExpired:
+        if self.proc.poll() is None:
             self.proc.kill()
-            self.proc.wait()
+        self.proc.wait()
+        _procs.discard(self.proc)
         try:
             os.unlink(self.log_path)
             os.rmdir(self.home)
@@ -133,9 +137,10 @@ def _key(env: dict) -> tuple:
     return sys.executable, tuple(sorted((k, v) for k, v in env.items() if k not in PER_RUN))
 
 
-def _zygote(env: dict) -> _Zygote | None:
-    """The zygote for ``env``, started if there is none; None if it cannot start. Raises
-    ZygoteGone when it has died since the last run (the next call starts a new one)."""
+def _zygote(env: dict, wait: bool = True) -> _Zygote | None:
+    """The zygote for ``env``; None if it cannot start or (``wait=False``) is still starting,
+    which it then does in the background. Raises ZygoteGone when it has died since the last
+    run (the next call starts a new one)."""
     key = _key(env)
     with _lock:
         if key in _failed:
@@ -148,16 +153,31 @@ def _zygote(env: dict) -> _Zygote | None:
             why = z.why_gone()
             z.stop()
             raise ZygoteGone(f"the warm worker had died ({why})")
-        try:
-            z = _Zygote(env)
-        except (ZygoteGone, OSError) as exc:
+        starting = _starting.get(key)
+        if starting is None:
+            starting = _starting[key] = threading.Thread(target=_start, args=(key, env),
+                                                         daemon=True)
+            starting.start()
+    if not wait:
+        return None
+    starting.join()
+    return _zygote(env)
+
+
+def _start(key: tuple, env: dict) -> None:
+    try:
+        z = _Zygote(env)
+    except (ZygoteGone, OSError) as exc:
+        with _lock:
             _failed[key] = str(exc)
-            log.warning("%s; checks run in fresh processes", exc)
-            return None
+            del _starting[key]
+        log.warning("%s; checks run in fresh processes", exc)
+        return
+    with _lock:
         _zygotes[key] = z
+        del _starting[key]
         while len(_zygotes) > MAX_ZYGOTES:
             _zygotes.pop(next(iter(_zygotes))).stop()
-        return z
 
 
 def start(env: dict | None = None) -> bool:
@@ -182,6 +202,8 @@ def shutdown() -> None:
     with _lock:
         while _zygotes:
             _zygotes.popitem()[1].stop()
+        for proc in list(_procs):   # still starting
+            proc.kill()
 
 
 atexit.register(shutdown)
@@ -191,7 +213,7 @@ def run_isolated(cmd, *, cwd, env: dict, limits: sandbox.Limits, pass_fds=(),
                  zygote: _Zygote | None = None) -> sandbox.Outcome:
     """``sandbox.run_isolated`` through the zygote (any command; a pytest one runs in the
     forked process itself). Raises ZygoteGone when the zygote is not there to fork it."""
-    zygote = zygote or _zygote(env)
+    zygote = zygote or _zygote(env, wait=False)
     if zygote is None:
         raise ZygoteGone(_failed.get(_key(env), "the warm worker is not running"))
     out_r, out_w = os.pipe()
@@ -241,6 +263,8 @@ def try_run(cmd, *, cwd, env: dict, limits: sandbox.Limits, pass_fds=()):
     if not (is_pytest(cmd) and enabled()):
         return None
     try:
+        if _zygote(env, wait=False) is None:   # starting (this run spawns) or cannot start
+            return None
         return run_isolated(cmd, cwd=cwd, env=env, limits=limits, pass_fds=pass_fds)
     except ZygoteGone as exc:
         if _key(env) in _failed:
