@@ -6,10 +6,10 @@
    `llm-grader score --jobs 2`, once with every check run spawned (LLM_GRADER_WORKER=0) and
    once through the warm worker: learners per hour per core, and the same scores both ways.
 2. `llm-grader check N --target solutions` per topic, both ways, each a fresh invocation
-   (the worker starts cold in it), beside the import floor (a fresh interpreter importing
-   torch, transformers and pytest) and the checks' own time (the sum of their durations);
-   then the same runs from a process whose worker is already warm (a notebook kernel, or
-   the second topic of one `check`/`score`).
+   (one run: it spawns either way, a zygote starts only for a second run), beside the
+   import floor (a fresh interpreter importing torch, transformers and pytest); then each
+   topic from a process whose worker is warm (a notebook kernel, or every topic after the
+   first of one `check`/`score`), beside the checks' own time (the sum of their durations).
 """
 
 from __future__ import annotations
@@ -123,11 +123,13 @@ def markdown() -> str:
         f"| forked from the warm worker | {c[True]['seconds']:.0f} | {per_hour[True]:.0f} | "
         f"{per_hour[True] / per_hour[False]:.2f}× |",
         "",
-        "`llm-grader check N --target solutions`, each a fresh invocation (its worker starts cold), "
-        "next to the import floor; then from a process whose worker is warm (a notebook kernel, "
-        "or every topic after the first in one `check`/`score`), next to the checks' own time:",
+        "`llm-grader check N --target solutions`, each a fresh invocation: one run, which spawns "
+        "either way (a zygote starts only for a second run, so a one-run process never waits "
+        "for one), next to the import floor; then from a process whose worker is warm (a "
+        "notebook kernel, or every topic after the first of one `check`/`score`), next to the "
+        "checks' own time:",
         "",
-        "| topic | import floor | check, spawn | check, worker (cold) | warm worker | checks' own time | warm / own |",
+        "| topic | import floor | check, LLM_GRADER_WORKER=0 | check | warm worker | checks' own time | warm / own |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:

@@ -293,13 +293,16 @@ def test_the_worker_scores_exactly_like_a_fresh_process(topic, tmp_path, monkeyp
     assert stub[1] and not any(c[3] for c in stub[1])
 
 
-def test_the_first_run_spawns_while_the_zygote_starts(tmp_path, monkeypatch):
-    """A one-run invocation (`llm-grader check 7`) never waits for a zygote."""
+def test_a_one_run_process_never_starts_a_zygote(tmp_path, monkeypatch):
+    """One `llm-grader check 7` or one nbgrader kernel spawns its run and starts nothing; the
+    second run starts the zygote in the background (and spawns, not waiting for it)."""
     monkeypatch.setenv("LLM_GRADER_FIRST_RUN", str(tmp_path))   # an environment of its own
-    outcome = runner.run_topic("t7_trends", target="solutions", extra=("-k", "trend_properties"))
-    assert outcome["checks"] and not _failures(outcome)
     key = worker._key(runner.child_env(None))
-    assert key in worker._starting or key in worker._zygotes
+    for run in (1, 2):
+        outcome = runner.run_topic("t7_trends", target="solutions", extra=("-k", "trend_properties"))
+        assert outcome["checks"] and not _failures(outcome)
+        started = key in worker._starting or key in worker._zygotes
+        assert started is (run == 2)
     assert worker._zygote(runner.child_env(None)) is not None
 
 

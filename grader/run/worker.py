@@ -1,8 +1,8 @@
 """The warm worker for checks: pytest runs forked from a zygote that has imported the stack.
 
 ``sandbox.run_isolated`` hands every ``python -P -m pytest`` command of this interpreter to
-``try_run``. The first such run starts a zygote (grader/run/zygote.py) in the background with
-that run's environment and spawns as before; once the zygote is ready, every run with the
+``try_run``. The second such run with one environment starts a zygote (grader/run/zygote.py)
+in the background and, like the first, spawns as before; once the zygote is ready, every run with the
 same environment (files, topics, learners, jobs of one ``llm-grader`` invocation, or the
 check cells of one notebook kernel) is forked from it, supervised and sandboxed, instead of
 paying 3-5 s of imports. It is killed at exit. A zygote found dead is replaced, and that run
@@ -33,6 +33,7 @@ _lock = threading.Lock()
 _zygotes: dict[tuple, _Zygote] = {}
 _failed: dict[tuple, str] = {}   # environments whose zygote could not start: why
 _starting: dict[tuple, threading.Thread] = {}
+_runs: dict[tuple, int] = {}   # check runs asked for, per environment
 _procs: set[subprocess.Popen] = set()   # every zygote started, for shutdown
 
 
@@ -262,6 +263,11 @@ def try_run(cmd, *, cwd, env: dict, limits: sandbox.Limits, pass_fds=()):
     the zygote died on is done once more in a fresh process, with the reason leading its log."""
     if not (is_pytest(cmd) and enabled()):
         return None
+    key = _key(env)
+    with _lock:
+        _runs[key] = _runs.get(key, 0) + 1
+        if _runs[key] < 2 and key not in _zygotes:
+            return None   # a one-run process (one `check N`, one nbgrader kernel) never needs one
     try:
         if _zygote(env, wait=False) is None:   # starting (this run spawns) or cannot start
             return None
