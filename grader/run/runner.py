@@ -115,6 +115,16 @@ def run_topic(topic: str, target: str = "exercises", include_hidden: bool = True
             "log": "\n".join(p["log"] for p in parts)}
 
 
+def child_env(env: dict | None = None) -> dict:
+    """The environment of a check process: ``env`` (or this one's), offline, CPU only."""
+    out = offline.cpu_only(offline.apply(dict(env if env is not None else os.environ)))
+    out["PYTHONDONTWRITEBYTECODE"] = "1"
+    out.pop("LLM_GRADER_TARGET", None)
+    # the child runs inside the target: it must use this run's workshop, not find its own
+    out["LLM_WORKSHOP_ROOT"] = str(topics.project_root())
+    return out
+
+
 def _run_files(files, target, limits, extra, env) -> dict:
     """One child process for ``files``; results over a pipe, signed with a fresh key that the
     child reads before any learner code is imported."""
@@ -127,18 +137,13 @@ def _run_files(files, target, limits, extra, env) -> dict:
     secret_r, secret_w = os.pipe()
     os.write(secret_w, secret)
     os.close(secret_w)
-    child_env = offline.cpu_only(offline.apply(dict(env if env is not None else os.environ)))
-    child_env["PYTHONDONTWRITEBYTECODE"] = "1"
-    child_env.pop("LLM_GRADER_TARGET", None)
-    # the child runs inside the target: it must use this run's workshop, not find its own
-    child_env["LLM_WORKSHOP_ROOT"] = str(topics.project_root())
     received: list[str] = []
     reader = threading.Thread(target=_read_pipe, args=(results_r, received), daemon=True)
     reader.start()
     cmd = pytest_command(files, target, (*extra, "--results-fd", str(results_w),
                                          "--secret-fd", str(secret_r)))
     try:
-        outcome = sandbox.run_isolated(cmd, cwd=root, env=child_env,
+        outcome = sandbox.run_isolated(cmd, cwd=root, env=child_env(env),
                                        limits=limits, pass_fds=(results_w, secret_r))
     finally:
         os.close(results_w)

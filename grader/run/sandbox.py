@@ -5,7 +5,9 @@ and nothing left running afterwards.
 child subreaper, applies the limits, runs the command in a new session and waits. When the
 command ends or its time is up, the supervisor kills the command's process group and then
 every process that was re-parented to it (daemons that left the group with ``setsid``), so
-no learner process outlives its run.
+no learner process outlives its run. Pytest runs go to the warm worker instead (worker.py,
+zygote.py): the same supervisor and sandbox, forked from a process that has imported the
+libraries.
 """
 
 from __future__ import annotations
@@ -75,6 +77,15 @@ def run_isolated(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=())
     portable runner. Never raises for anything the command does."""
     if not hardened_available():
         return run_portable(cmd, cwd=cwd, env=env, limits=limits, pass_fds=pass_fds)
+    from grader.run import worker  # pytest runs fork from the warm worker (it imports this)
+    outcome = worker.try_run(cmd, cwd=cwd, env=env, limits=limits, pass_fds=pass_fds)
+    if outcome is not None:
+        return outcome
+    return spawn_isolated(cmd, cwd=cwd, env=env, limits=limits, pass_fds=pass_fds)
+
+
+def spawn_isolated(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=()) -> Outcome:
+    """``cmd`` under a fresh supervisor process (``python -m grader.run.sandbox``)."""
     status_r, status_w = os.pipe()
     supervisor = [
         sys.executable, "-m", "grader.run.sandbox", json.dumps({
