@@ -197,6 +197,86 @@ def test_feedback_shows_no_hidden_check_source(topic, graded, course):
         assert not leaked, f"hidden check source in {student}'s feedback: {leaked[:3]}"
 
 
+# --- the per-task layout (issue 19), without nbgrader: seconds --------------------------
+
+FAST_TOPICS = ["t6_use_cases", "t7_trends"]
+
+
+def _fake_checks(topic: str) -> list[dict]:
+    """A visible and a hidden check for every task that has code (no check run needed)."""
+    from grader.build import learner_notebooks
+
+    _, chunks, _ = learner_notebooks.topic_chunks(topic, "solutions")
+    tasks = sorted({c.task for c in chunks if c.task is not None})
+    return [{"id": f"test_{kind}.py::test_task{t}", "title": f"task {t}", "task": t,
+             "hidden": kind == "hidden", "points": 1.0}
+            for t in tasks for kind in ("visible", "hidden")]
+
+
+def _grade_task(cell) -> int | None:
+    match = re.match(r"\S+-task(\d+)$", cell.metadata.get("nbgrader", {}).get("grade_id", ""))
+    return int(match.group(1)) if match and cell.metadata["nbgrader"].get("grade") else None
+
+
+@pytest.mark.parametrize("topic", FAST_TOPICS)
+def test_each_tasks_autograded_cell_follows_its_solution_cells(topic):
+    """For every graded task: its heading, its solution cells, then its autograded cell
+    (visible ids in the open, hidden ids inside the hidden markers), before the next task's
+    heading; every solution cell holds whole BEGIN/END SOLUTION regions of its own task."""
+    checks = _fake_checks(topic)
+    nb = nbgrader_course.build_notebook(topic, checks)
+    cells = nb.cells
+    headings = {int(m.group(1)): i for i, c in enumerate(cells) if c.cell_type == "markdown"
+                for m in [re.match(r"### Task (\d+)", c.source)] if m}
+    graded = {t: i for i, c in enumerate(cells) if (t := _grade_task(c)) is not None}
+    assert set(graded) == {c["task"] for c in checks}
+    for task, at in graded.items():
+        start = headings[task]
+        later = [i for t, i in headings.items() if i > start]
+        end = min(later, default=len(cells))
+        assert start < at < end, (task, "the check cell is not under its task")
+        solutions = [c for c in cells[start + 1:at] if c.metadata.get("nbgrader", {}).get("solution")]
+        assert solutions, (task, "no solution cell between the heading and the check cell")
+        for cell in solutions:
+            regions = re.findall(r"### BEGIN SOLUTION \(task (\d+)", cell.source)
+            assert regions and int(regions[0]) == task, (task, cell.source[:80])
+            assert cell.source.count("BEGIN SOLUTION") == cell.source.count("END SOLUTION")
+        source = cells[at].source
+        visible, hidden = source.split("### BEGIN HIDDEN TESTS")
+        assert f"test_visible.py::test_task{task}'" in visible
+        assert f"test_hidden.py::test_task{task}'" in hidden.split("### END HIDDEN TESTS")[0]
+        assert "test_hidden.py" not in visible
+        compile(source, "cell", "exec")
+    assert not [c for c in cells if c.cell_type == "code" and "BEGIN SOLUTION" in c.source
+                and not c.metadata["nbgrader"].get("solution")]
+
+
+@pytest.mark.parametrize("topic", FAST_TOPICS)
+def test_fill_in_puts_each_tasks_code_in_its_cell_and_loses_nothing(topic, tmp_path):
+    """fill_in of the reference, and of a mutant with a helper of the learner's own: the
+    notebook's modules are the code folder's modules (same top-level statements), so the
+    notebook is checked on the same code as `llm-grader check --target` that folder."""
+    nb = nbgrader_course.build_notebook(topic, _fake_checks(topic))
+    from grader.run import notebook_modules
+
+    def top_level(source):  # (an import the code folder repeats is the given one: a set)
+        return sorted({ast.unparse(n) for n in ast.parse(source).body})
+
+    folders = [topics.solutions_dir()]
+    mutants = authoring.mutants(topic)
+    if mutants:
+        folders.append(authoring.apply_mutant(mutants[0], topic, tmp_path / "mutant"))
+        module = next(p for p in (tmp_path / "mutant" / topic).glob("*.py") if p.name != "__init__.py"
+                      and any(c.metadata.get("llm_grader", {}).get("module") == f"{topic}.{p.stem}"
+                              for c in nb.cells))
+        module.write_text(module.read_text() + "\n\ndef _my_helper(x):\n    return x\n")
+    for folder in folders:
+        filled = nbgrader_course.fill_in(nb, folder)
+        for name, source in notebook_modules.notebook_modules(filled).items():
+            path = folder.joinpath(*name.split(".")).with_suffix(".py")
+            assert top_level(source) == top_level(path.read_text(encoding="utf-8")), (folder, name)
+
+
 # --- the kernel side, without a kernel ----------------------------------------------------
 
 def test_module_cells_import_each_other(tmp_path, monkeypatch):
