@@ -197,6 +197,34 @@ def test_feedback_shows_no_hidden_check_source(topic, graded, course):
         assert not leaked, f"hidden check source in {student}'s feedback: {leaked[:3]}"
 
 
+@pytest.mark.timeout(1800)
+def test_a_deleted_check_cell_is_put_back_under_its_task_and_scores(graded, course):
+    """t7: the reference with one task's autograded cell deleted gets full marks; the cell is
+    back after that task's solution cell, before the next task's heading."""
+    topic = "t7_trends"
+    result = graded(topic)
+    root, _ = course
+    nb = nbgrader_course.fill_in(result["release"], topics.solutions_dir())
+    graded_at = [i for i, c in enumerate(nb.cells) if _grade_task(c) is not None]
+    task = _grade_task(nb.cells[graded_at[len(graded_at) // 2]])
+    del nb.cells[graded_at[len(graded_at) // 2]]
+    folder = root / "submitted" / "deleted" / topic
+    folder.mkdir(parents=True)
+    nbformat.write(nb, folder / f"{topic}.ipynb")
+    nbgrader(root, "autograde", topic, "--student", "deleted")
+    done = nbformat.read(root / "autograded" / "deleted" / topic / f"{topic}.ipynb", as_version=4)
+    at = next(i for i, c in enumerate(done.cells) if _grade_task(c) == task)
+    heading = max(i for i, c in enumerate(done.cells[:at]) if c.cell_type == "markdown"
+                  and c.source.startswith("### Task"))
+    assert done.cells[heading].source.startswith(f"### Task {task} ")
+    assert done.cells[at - 1].metadata["nbgrader"].get("solution")
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        scores = {g.name: g.auto_score for g in gb.find_submission_notebook(topic, topic, "deleted").grades}
+    assert scores == result["cells"]["reference"]
+
+
 # --- the per-task layout (issue 19), without nbgrader: seconds --------------------------
 
 FAST_TOPICS = ["t6_use_cases", "t7_trends"]
@@ -241,6 +269,10 @@ def test_each_tasks_autograded_cell_follows_its_solution_cells(topic):
             regions = re.findall(r"### BEGIN SOLUTION \(task (\d+)", cell.source)
             assert regions and int(regions[0]) == task, (task, cell.source[:80])
             assert cell.source.count("BEGIN SOLUTION") == cell.source.count("END SOLUTION")
+        # nbgrader puts a deleted grade cell back after the source cell before it, which must
+        # be a solution or grade cell (a locked given cell there would crash autograde)
+        before = [c for c in cells[:at] if c.cell_type == "code"][-1].metadata["nbgrader"]
+        assert before.get("solution") or before.get("grade"), (task, before["grade_id"])
         source = cells[at].source
         visible, hidden = source.split("### BEGIN HIDDEN TESTS")
         assert f"test_visible.py::test_task{task}'" in visible
