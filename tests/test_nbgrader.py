@@ -332,6 +332,34 @@ def test_no_check_run_scores_zero_quietly(capsys):
     assert "did not run" in out and "could not run" in out and err == ""
 
 
+def test_check_cells_of_one_pass_share_the_budget_and_rerunning_a_cell_starts_over(tmp_path, monkeypatch, capsys):
+    """Each check cell runs its own task's ids, with what the cells before it left of the
+    budget; a cell of an earlier task (a learner re-running it) starts a new pass."""
+    calls = []
+
+    def fake_run_topic(topic, target, budget_s, limits, only):
+        calls.append((list(only), budget_s))
+        return {"checks": [{"id": i, "title": i, "points": 1.0, "passed": True, "hidden": False,
+                            "message": ""} for i in only], "error": None, "log": ""}
+
+    monkeypatch.setattr(runner, "run_topic", fake_run_topic)
+    monkeypatch.setitem(notebook._state, "root", tmp_path)
+    monkeypatch.setattr(notebook, "_runs", {})
+    monkeypatch.setattr(notebook, "_spent", {})
+    monkeypatch.setattr(notebook, "_last_task", {})
+    monkeypatch.setenv(notebook.BUDGET_ENV, "100")
+    assert notebook.checks("t7_trends", ["test_a.py::test_1"], task=1) == 1.0
+    assert calls == [(["test_a.py::test_1"], 100.0)]
+    notebook._spent[str(tmp_path)] = 100.0          # the cells so far used it all up
+    (tmp_path / "changed.py").write_text("x = 1\n")  # a new part ran: new code state
+    assert notebook.checks("t7_trends", ["test_a.py::test_2"], task=2) == 0.0
+    assert len(calls) == 1 and "time budget (100 s for all of its checks) was used up" in capsys.readouterr().out
+    assert notebook.checks("t7_trends", ["test_a.py::test_1", "test_a.py::test_9"], task=1) == 2.0
+    assert calls[-1] == (["test_a.py::test_1", "test_a.py::test_9"], 100.0)
+    assert notebook.checks("t7_trends", [], task=3) == 0.0   # a task with hidden checks only
+    assert "when the notebook is graded" in capsys.readouterr().out
+
+
 def test_a_relative_target_path_is_checked(tmp_path, monkeypatch):
     """docs/nbgrader.md compares a notebook with `llm-grader check N --target some-folder`."""
     sync.build_stubs(tmp_path / "code", ["t7_trends"])
