@@ -198,10 +198,10 @@ def test_feedback_shows_no_hidden_check_source(topic, graded, course):
 
 
 @pytest.mark.timeout(1800)
-def test_a_deleted_check_cell_is_put_back_under_its_task_and_scores(graded, course):
-    """t7: the reference with one task's autograded cell deleted gets full marks; the cell is
+@pytest.mark.parametrize("topic", ["t7_trends"])  # (the course fixture builds the topics selected)
+def test_a_deleted_check_cell_is_put_back_under_its_task_and_scores(topic, graded, course):
+    """The reference with one task's autograded cell deleted gets full marks; the cell is
     back after that task's solution cell, before the next task's heading."""
-    topic = "t7_trends"
     result = graded(topic)
     root, _ = course
     nb = nbgrader_course.fill_in(result["release"], topics.solutions_dir())
