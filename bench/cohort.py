@@ -63,7 +63,8 @@ def markdown() -> str:
     return "\n".join([
         "## Cohort grading: `llm-grader score` throughput (topic 1)",
         "",
-        f"{LEARNERS} copies of the reference; each learner sandboxed, one process per check file.",
+        f"{LEARNERS} copies of the reference; each learner sandboxed (one process per topic, one per "
+        "check file only when that run breaks).",
         "",
         "| run | seconds | learners / minute | vs one `check` |",
         "|---|---:|---:|---:|",

@@ -159,6 +159,7 @@ def cmd_score(args) -> int:
         topics=score.resolve_topics(args.topics), jobs=args.jobs or score.default_jobs(),
         limits=sandbox.Limits(timeout_s=args.timeout, memory_mb=args.memory or None),
         force=args.force, hidden_visibility=args.hidden_visibility,
+        similarity=not args.no_similarity,
     )
     score.run(Path(args.submissions), Path(args.out), settings, console)
     console.print(f"Grades, feedback and the cohort report are in {args.out}/")
@@ -317,6 +318,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="grade again learners already graded")
     p.add_argument("--hidden-visibility", default="after_published", choices=GRADESCOPE_VISIBILITIES,
                    help="when Gradescope shows the hidden checks' results (default: after_published)")
+    p.add_argument("--no-similarity", action="store_true",
+                   help="skip similarity.md (pairs of learners with unusually alike code)")
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("status", help="progress through the topics (from the last check)")

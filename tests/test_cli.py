@@ -83,6 +83,12 @@ def test_topics_by_number_or_id(name):
     assert topics.resolve_topic(name) == "t1_tokens"
 
 
+def test_a_topics_number_is_read_in_one_place():
+    assert [topics.number(t) for t in topics.TOPICS] == list(range(1, len(topics.TOPICS) + 1))
+    with pytest.raises(topics.UsageError, match="not a topic id"):
+        topics.number("tokens")
+
+
 def test_unknown_topic_is_a_clear_error(capsys):
     assert cli.main(["hint", "9"]) == 2
     assert "unknown topic" in capsys.readouterr().out

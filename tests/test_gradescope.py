@@ -125,7 +125,9 @@ def test_a_hanging_submission_finishes_with_a_reason(zips, tmp_path):
 
 
 def test_grading_stopped_as_a_whole_still_leaves_a_results_json(zips, tmp_path):
-    results = run_autograder(zips["stopped"]["path"], tmp_path, _copy(FAST), "t7 stopped at 3 s")
+    """A hanging submission, so that the 3 s limit stops the run on any machine (the
+    reference alone can finish in under 3 s)."""
+    results = run_autograder(zips["stopped"]["path"], tmp_path, _hanging, "t7 stopped at 3 s")
     assert results["score"] == 0 and "longer than 3 s" in results["output"]
 
 

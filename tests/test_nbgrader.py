@@ -23,7 +23,7 @@ import pytest
 
 from grader import cli
 from grader.build import authoring, nbgrader_course, notebook, sync
-from grader.core import topics
+from grader.core import regions, topics
 from grader.run import runner
 
 TOPICS = topics.available_topics()
@@ -111,14 +111,12 @@ def _region_lines(topic: str) -> set[str]:
     for path in topics.solution_files(topic):
         text = path.read_text(encoding="utf-8")
         stub = sync.make_stub(text, f"{topic}/{path.name}")
-        inside = False
-        for line in text.splitlines():
-            code = line.strip()
-            if sync.BEGIN in line or sync.END in line:
-                inside = sync.BEGIN in line
-            elif inside and len(code) >= 25 and not code.startswith("#") \
-                    and code not in stub and code not in readme:
-                lines.add(code)
+        for region in regions.regions(text):
+            for line in region.splitlines():
+                code = line.strip()
+                if len(code) >= 25 and not code.startswith("#") and code not in stub \
+                        and code not in readme:
+                    lines.add(code)
     return lines
 
 
@@ -380,7 +378,8 @@ def _config(monkeypatch, budget="240"):
 
     monkeypatch.setenv(notebook.BUDGET_ENV, budget)
     c = Config()
-    exec(compile(nbgrader_course.CONFIG, "nbgrader_config.py", "exec"), {"get_config": lambda: c})  # noqa: S102
+    exec(compile(nbgrader_course.CONFIG, "nbgrader_config.py", "exec"),  # noqa: S102
+         {"get_config": lambda: c, "__file__": "nbgrader_config.py"})
     return c
 
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.build import sync
-from grader.core import topics
+from grader.core import regions, topics
 
 
 def _relative_imports(path: Path) -> set[str]:
@@ -22,7 +21,7 @@ def _relative_imports(path: Path) -> set[str]:
 
 
 def _graded(path: Path) -> bool:
-    return path.exists() and sync.BEGIN in path.read_text(encoding="utf-8")
+    return path.exists() and regions.BEGIN in path.read_text(encoding="utf-8")
 
 
 def unexplained_copies(topic: str, solutions: Path, exercises: Path) -> list[str]:
@@ -64,7 +63,7 @@ def test_an_instructor_script_in_the_learners_package_is_caught(tmp_path):
     solutions, exercises, topic = tmp_path / "solutions", tmp_path / "exercises", "t3_pretraining"
     (solutions / topic).mkdir(parents=True)
     (exercises / topic).mkdir(parents=True)
-    (solutions / topic / "train.py").write_text(f"def train():\n    ### {sync.BEGIN} (task 1)\n    pass\n")
+    (solutions / topic / "train.py").write_text(f"def train():\n    ### {regions.BEGIN} (task 1)\n    pass\n")
     (solutions / topic / "capstone.py").write_text("from .train import train\n")
     (solutions / topic / "build_model.py").write_text("from t3_pretraining.train import train\n")
     (exercises / topic / "test_train.py").write_text("from t3_pretraining import train\n")

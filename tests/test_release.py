@@ -16,9 +16,7 @@ from rich.console import Console
 
 from grader import cli
 from grader.build import release
-from grader.core import topics
-
-REGION = re.compile(r"### BEGIN SOLUTION[^\n]*\n(.*?)### END SOLUTION", re.DOTALL)
+from grader.core import regions, topics
 
 
 @pytest.fixture(scope="module")
@@ -52,11 +50,11 @@ def test_the_release_holds_no_solution_and_no_hidden_check(out):
     hidden_names = {p.name for p in topics.checks_dir().rglob("test_*.py")}
     bodies = [_squash(textwrap.dedent(b)) for t in topics.available_topics()
               for f in topics.solution_files(t, topics.solutions_dir())
-              for b in REGION.findall(f.read_text(encoding="utf-8"))]
+              for b in regions.regions(f.read_text(encoding="utf-8"))]
     bodies = [b for b in bodies if len(b) > 30]
     assert bodies, "found no solution regions to look for"
     for path, text in _texts(out):
-        assert not REGION.search(text), f"{path} has a solution region"
+        assert not regions.regions(text), f"{path} has a solution region"
         if path.name.startswith("test_"):
             assert "checks" not in path.as_posix() and path.name not in hidden_names \
                 or (topics.exercises_dir() / path.relative_to(out / "exercises")).exists(), path

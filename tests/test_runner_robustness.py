@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import sys
 import textwrap
 
 import pytest
 
 from grader.core import results, topics
-from grader.run import runner
+from grader.run import runner, sandbox
 
 TOPIC = "t1_tokens"
 
@@ -98,3 +101,22 @@ def test_a_timeout_a_library_turns_into_another_error_is_still_a_timeout(tmp_pat
     stuck = [c for c in outcome["checks"] if not c["passed"]]
     assert stuck and all("timed out after 3 s" in c["message"] for c in stuck), \
         [f"{c['id']}: {c['message']}" for c in stuck]
+
+
+@pytest.mark.skipif(not sandbox.hardened_available(), reason="file sizes are limited by the Linux supervisor")
+def test_a_file_larger_than_the_limit_cannot_be_written(tmp_path):
+    """RLIMIT_FSIZE: Python ignores SIGXFSZ, so the write fails with EFBIG and the file stops
+    at the limit (a native writer that does not ignore it is killed: see _describe_exit)."""
+    script = "open('big.bin', 'wb').write(b'x' * (3 * 1024 * 1024)); print('wrote it')"
+    outcome = sandbox.run_isolated([sys.executable, "-c", script], cwd=tmp_path, env=dict(os.environ),
+                                   limits=sandbox.Limits(timeout_s=60, file_mb=1))
+    assert outcome.returncode == 1 and "File too large" in outcome.output
+    assert "wrote it" not in outcome.output
+    assert (tmp_path / "big.bin").stat().st_size <= 1024 * 1024
+    killed = sandbox.run_isolated(
+        [sys.executable, "-c", "import os, signal; signal.signal(signal.SIGXFSZ, signal.SIG_DFL)\n"
+         "fd = os.open('big.bin', os.O_WRONLY | os.O_CREAT)\n"
+         "while True: os.write(fd, b'x' * 65536)"],
+        cwd=tmp_path, env=dict(os.environ), limits=sandbox.Limits(timeout_s=60, file_mb=1))
+    assert killed.returncode == -signal.SIGXFSZ
+    assert "too large a file" in runner._describe_exit(killed.returncode)

@@ -9,7 +9,7 @@ import pytest
 
 from grader import cli
 from grader.build import sync
-from grader.core import topics
+from grader.core import regions, topics
 
 SOURCE = textwrap.dedent('''\
     """A module."""
@@ -76,7 +76,7 @@ def workspace(tmp_path, monkeypatch):
 
 def _a_module(root):
     path = next(p for p in sorted((root / "solutions").rglob("*.py"))
-                if sync.BEGIN in p.read_text())
+                if regions.BEGIN in p.read_text())
     return path, root / "exercises" / path.relative_to(root / "solutions")
 
 
@@ -115,3 +115,13 @@ def test_reset_restores_stubs_and_keeps_a_backup(workspace):
     assert stub.read_text() == pristine
     backups = list((workspace / ".llm-grader" / "backups").glob(f"{topic}-*/{stub.name}"))
     assert len(backups) == 1 and "# my work" in backups[0].read_text()
+
+
+def test_the_markers_are_read_in_one_place():
+    """regions.task_of / tasks / regions: every scan of the reference's regions goes through them."""
+    source = ("def f():\n    ### BEGIN SOLUTION (task 2)\n    return 1\n    ### END SOLUTION\n\n"
+              "def g():\n    ### BEGIN SOLUTION (Task 10)\n    x = 2\n    return x\n    ### END SOLUTION\n")
+    assert regions.task_of("    ### BEGIN SOLUTION (task 2)") == 2
+    assert regions.task_of("    ### BEGIN SOLUTION") is None and regions.task_of("x = 1  # (task 3)") is None
+    assert regions.tasks(source) == {2, 10}
+    assert [r.split() for r in regions.regions(source)] == [["return", "1"], ["x", "=", "2", "return", "x"]]

@@ -6,7 +6,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from grader.core import feedback, target
+from grader.core import checking, feedback, target
 
 attention = target.module("t2_attention.attention")
 
@@ -141,16 +141,7 @@ def test_causal_attention_matches_torch_is_causal():
 # ---------------------------------------------------------------- multi-head self-attention
 
 
-def _torch_mha(mine):
-    d = mine.q_proj.in_features
-    ref = torch.nn.MultiheadAttention(d, mine.n_heads, batch_first=True)
-    with torch.no_grad():
-        ref.in_proj_weight.copy_(torch.cat([mine.q_proj.weight, mine.k_proj.weight,
-                                            mine.v_proj.weight]))
-        ref.in_proj_bias.copy_(torch.cat([mine.q_proj.bias, mine.k_proj.bias, mine.v_proj.bias]))
-        ref.out_proj.weight.copy_(mine.o_proj.weight)
-        ref.out_proj.bias.copy_(mine.o_proj.bias)
-    return ref.eval()
+_torch_mha = checking.torch_mha
 
 
 @torch.no_grad()

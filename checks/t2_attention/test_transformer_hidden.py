@@ -6,32 +6,13 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from grader.core import feedback, target
+from grader.core import checking, feedback, target
 
 transformer = target.module("t2_attention.transformer")
 
-
-def _gen(seed: int) -> torch.Generator:
-    return torch.Generator().manual_seed(seed)
-
-
-def _gpt2_config(**sizes):
-    from transformers import GPT2Config
-
-    return GPT2Config(bos_token_id=None, eos_token_id=None, **sizes)
-
-
-@torch.no_grad()
-def _randomise(module, seed):
-    """Every parameter random (LayerNorm weights around 1), so no mistake hides behind 0s and 1s."""
-    g = _gen(seed)
-    for name, p in module.named_parameters():
-        noise = torch.randn(p.shape, generator=g)
-        if "ln" in name:
-            p.copy_((1.0 if name.endswith("weight") else 0.0) + 0.5 * noise)
-        else:
-            p.copy_(0.3 * noise)
-    return module
+_gen = checking.generator
+_gpt2_config = checking.gpt2_config
+_randomise = checking.randomise
 
 
 def _random_gpt2(seed, **sizes):

@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 import torch
 
-from grader.core import feedback, target
+from grader.core import checking, feedback, target
 
 diversity = target.module("t5_rlhf.diversity")
 data = target.module("t5_rlhf.data")
@@ -21,7 +21,7 @@ ref_judge = target.oracle("t5_rlhf.judge")
 # ---------------------------------------------------------------- independent implementations
 
 
-def brute_distinct(samples, n):
+def _brute_distinct(samples, n):
     """distinct-n written another way: itertools windows per sample, a Counter of all of them."""
     grams = Counter()
     for s in samples:
@@ -30,7 +30,7 @@ def brute_distinct(samples, n):
     return len(grams) / sum(grams.values()) if grams else 0.0
 
 
-def brute_entropy(samples):
+def _brute_entropy(samples):
     """Plug-in entropy in nats: log2-based, converted (another route to the same number)."""
     counts = Counter(samples).values()
     total = sum(counts)
@@ -85,7 +85,7 @@ def test_distinct_n_matches_a_brute_force_count():
         samples = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 7)))
                    for _ in range(rng.randint(1, 6))]
         n = 1 + trial % 4
-        expected = brute_distinct(samples, n)
+        expected = _brute_distinct(samples, n)
         feedback.expect_close(diversity.distinct_n(samples, n), expected,
                               f"distinct_n({samples!r}, {n})", atol=1e-9,
                               hint="unique n-grams / total n-grams, counted within each sample")
@@ -147,7 +147,7 @@ def test_sample_entropy_matches_a_brute_force_count():
     rng = random.Random(4)
     for _ in range(30):
         samples = [rng.choice(["yes", "no", "maybe", "sure", "ok"]) for _ in range(rng.randint(1, 12))]
-        feedback.expect_close(diversity.sample_entropy(samples), brute_entropy(samples),
+        feedback.expect_close(diversity.sample_entropy(samples), _brute_entropy(samples),
                               f"sample_entropy({samples!r})", atol=1e-9,
                               hint="-sum(p * math.log(p)) over Counter(samples)")
 
@@ -155,24 +155,9 @@ def test_sample_entropy_matches_a_brute_force_count():
 # ---------------------------------------------------------------- measure_diversity (task 13)
 
 
-class StandIn(torch.nn.Module):
-    """Enough of a causal LM for ``sample_replies``: ``generate`` appends ``reply(question)``
-    to each prompt row and records the keyword arguments it was called with."""
-
-    def __init__(self, tokenizer, reply):
-        super().__init__()
-        self.tokenizer, self.reply, self.calls = tokenizer, reply, []
-
-    def generate(self, input_ids, attention_mask, **kwargs):
-        self.calls.append(kwargs)
-        tok = self.tokenizer
-        rows = []
-        for ids, mask in zip(input_ids, attention_mask):
-            question = data.question_of(tok.decode(ids[mask.bool()]))
-            reply = tok(data.format_reply(self.reply(question)), add_special_tokens=False)["input_ids"]
-            rows.append(ids.tolist() + reply)
-        width = max(len(r) for r in rows)
-        return torch.tensor([r + [tok.pad_token_id] * (width - len(r)) for r in rows])
+def StandIn(tokenizer, reply):
+    """A stand-in LM whose ``generate`` appends ``reply(question)`` (see checking.ReplyStandIn)."""
+    return checking.ReplyStandIn(tokenizer, reply, data)
 
 
 WORDS = "lamp camera light door bell red blue green night day plug wifi app box cord".split()
@@ -208,9 +193,9 @@ def measured(tokenizer):
 def _expected(samples):
     groups = [samples[i * N:(i + 1) * N] for i in range(len(PROMPTS))]
     asked = [p for p in PROMPTS for _ in range(N)]
-    return {"distinct_1": sum(brute_distinct(g, 1) for g in groups) / len(groups),
-            "distinct_2": sum(brute_distinct(g, 2) for g in groups) / len(groups),
-            "entropy": sum(brute_entropy(g) for g in groups) / len(groups),
+    return {"distinct_1": sum(_brute_distinct(g, 1) for g in groups) / len(groups),
+            "distinct_2": sum(_brute_distinct(g, 2) for g in groups) / len(groups),
+            "entropy": sum(_brute_entropy(g) for g in groups) / len(groups),
             "judge": sum(ref_judge.judge(q, r) for q, r in zip(asked, samples)) / len(samples)}
 
 

@@ -27,19 +27,7 @@ EPOCH = dict(A=482.0, B=2085.4, alpha=0.348, beta=0.366)
 
 def _expect_near(got, expected, what, hint=None, rtol=1e-9, atol=0.0):
     """Numbers or arrays equal within tolerance, compared in float64 (FLOP reach 1e26)."""
-    try:
-        got_a = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        feedback.fail(f"{what}: not a number or an array of numbers", expected, got, hint)
-    exp_a = np.asarray(expected, dtype=float)
-    if got_a.shape != exp_a.shape:
-        feedback.fail(f"{what}: wrong shape", exp_a.shape, got_a.shape, hint)
-    if not np.allclose(got_a, exp_a, rtol=rtol, atol=atol, equal_nan=False):
-        feedback.fail(what, _shown(exp_a), _shown(got_a), hint)
-
-
-def _shown(a):
-    return a.item() if a.ndim == 0 else [float(f"{v:.6g}") for v in a.ravel()]
+    feedback.expect_near(got, expected, what, hint, rtol=rtol, atol=atol, digits=6)
 
 
 def _synthetic(slope, seed, n=40, noise=0.3, level=20.0):

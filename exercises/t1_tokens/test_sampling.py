@@ -196,16 +196,7 @@ def _hf_greedy(model, prompts, max_new_tokens, eos_token_id=None):
                               max_new_tokens=max_new_tokens, **kwargs)
 
 
-def _expect_same_tokens(got, expected, what, hint):
-    if not isinstance(got, torch.Tensor):
-        feedback.fail(f"{what}: generate must return a tensor", "a LongTensor", type(got), hint)
-    if got.shape != expected.shape:
-        feedback.fail(f"{what}: wrong shape (batch, prompt + new tokens)",
-                      tuple(expected.shape), tuple(got.shape), hint)
-    if not torch.equal(got, expected):
-        row, col = (got != expected).nonzero()[0].tolist()
-        feedback.fail(f"{what}: row {row} differs first at position {col}",
-                      expected[row].tolist(), got[row].tolist(), hint)
+_expect_same_tokens = feedback.expect_same_tokens
 
 
 @pytest.mark.points(2)

@@ -10,30 +10,16 @@ import math
 import pytest
 import torch
 
-from grader.core import feedback, target
+from grader.core import checking, feedback, target
 
 diversity = target.module("t5_rlhf.diversity")
 data = target.module("t5_rlhf.data")
 train = target.module("t5_rlhf.train")
 
 
-class StandIn(torch.nn.Module):
-    """Enough of a causal LM for ``sample_replies``: ``generate`` appends ``reply(question)``."""
-
-    def __init__(self, tokenizer, reply):
-        super().__init__()
-        self.tokenizer, self.reply, self.calls = tokenizer, reply, []
-
-    def generate(self, input_ids, attention_mask, **kwargs):
-        self.calls.append(kwargs)
-        tok = self.tokenizer
-        rows = []
-        for ids, mask in zip(input_ids, attention_mask):
-            question = data.question_of(tok.decode(ids[mask.bool()]))
-            reply = tok(data.format_reply(self.reply(question)), add_special_tokens=False)["input_ids"]
-            rows.append(ids.tolist() + reply)
-        width = max(len(r) for r in rows)
-        return torch.tensor([r + [tok.pad_token_id] * (width - len(r)) for r in rows])
+def StandIn(tokenizer, reply):
+    """A stand-in LM whose ``generate`` appends ``reply(question)`` (see checking.ReplyStandIn)."""
+    return checking.ReplyStandIn(tokenizer, reply, data)
 
 
 WORDS = "lamp camera light door bell red blue green night day plug wifi app box cord".split()

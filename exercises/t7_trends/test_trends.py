@@ -27,19 +27,7 @@ def _rel(got, expected):
 
 def _expect_near(got, expected, what, hint=None, rtol=1e-9, atol=0.0):
     """Numbers or arrays equal within tolerance, compared in float64 (FLOP reach 1e26)."""
-    try:
-        got_a = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        feedback.fail(f"{what}: not a number or an array of numbers", expected, got, hint)
-    exp_a = np.asarray(expected, dtype=float)
-    if got_a.shape != exp_a.shape:
-        feedback.fail(f"{what}: wrong shape", exp_a.shape, got_a.shape, hint)
-    if not np.allclose(got_a, exp_a, rtol=rtol, atol=atol):
-        feedback.fail(what, _shown(exp_a), _shown(got_a), hint)
-
-
-def _shown(a):
-    return a.item() if a.ndim == 0 else a.tolist()
+    feedback.expect_near(got, expected, what, hint, rtol=rtol, atol=atol)
 
 
 def _synthetic(slope, seed, n=40, noise=0.3, start=2010.0, span=14.0, level=20.0):

@@ -50,22 +50,51 @@ def mutant_messages(mutant: Path) -> dict[str, tuple[str, ...]]:
     return {}
 
 
-def apply_mutant(mutant: Path, topic: str, dest: Path) -> Path:
-    """Copy the reference ``topic`` into ``dest`` with the mutant's definitions swapped in.
+def mutant_replacements(mutant: Path) -> list[tuple[str, str]]:
+    """A mutant's text patches of its MODULE: ``REPLACE = [("old text", "new text"), ...]``."""
+    tree = ast.parse(mutant.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "REPLACE"
+                                                for t in node.targets):
+            value = ast.literal_eval(node.value)
+            if not (isinstance(value, (list, tuple)) and value and all(
+                    isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+                    and pair[0] for pair in value)):
+                raise ValueError(f"{mutant}: REPLACE is a non-empty list of (old text, new text) pairs")
+            return list(value)
+    return []
 
-    Every top-level function the mutant defines replaces the same-named one in its MODULE; a
-    class in the mutant replaces just the methods it defines. The mutant's imports are added
-    after the module's own.
+
+def _patched(source: str, replacements: list[tuple[str, str]], mutant_name: str, module: str) -> str:
+    """``source`` with each (old, new) applied in turn; ``old`` must stand there exactly once."""
+    for old, new in replacements:
+        found = source.count(old)
+        if found != 1:
+            where = "does not stand" if not found else f"stands {found} times"
+            raise ValueError(f"{mutant_name}: REPLACE text {where} in {module} (it must stand "
+                             f"exactly once; has the reference changed?): {old!r}")
+        source = source.replace(old, new)
+    return source
+
+
+def apply_mutant(mutant: Path, topic: str, dest: Path) -> Path:
+    """Copy the reference ``topic`` into ``dest`` with the mutant's mistake written into it.
+
+    A mutant's ``REPLACE = [(old, new), ...]`` patches the text of its MODULE first, in order
+    (each ``old`` must stand exactly once in the text at that point), so a one-line mistake
+    does not copy the function around it. Then every top-level function the mutant defines
+    replaces the same-named one in MODULE; a class in the mutant replaces just the methods it
+    defines. The mutant's imports are added after the module's own.
     """
     module, _ = mutant_info(mutant)
     target_dir = dest / topic
     shutil.copytree(topics.solutions_dir() / topic, target_dir,
                     ignore=shutil.ignore_patterns("__pycache__"))
     path = target_dir / module
-    source = path.read_text(encoding="utf-8")
+    mutant_tree = ast.parse(mutant.read_text(encoding="utf-8"))
+    source = _patched(path.read_text(encoding="utf-8"), mutant_replacements(mutant), mutant.name, module)
     lines = source.splitlines(keepends=True)
     original = _top_level(ast.parse(source))
-    mutant_tree = ast.parse(mutant.read_text(encoding="utf-8"))
     replacements = _top_level(mutant_tree)
     missing = sorted(set(replacements) - set(original))
     if missing:

@@ -96,7 +96,7 @@ def step_id(topic: str) -> str:
 
 def command(topic: str) -> str:
     """The command a topic's autograding step runs: its visible checks."""
-    return f"llm-grader check {topics.resolve_topic(topic)[1:].split('_')[0]} --visible-only"
+    return f"llm-grader check {topics.number(topics.resolve_topic(topic))} --visible-only"
 
 
 def workflow(points: dict[str, float], root: Path | None = None) -> str:

@@ -37,7 +37,7 @@ import nbformat
 from nbformat import v4
 
 from grader.build import nbgrader_course, sync, task_trace
-from grader.core import topics
+from grader.core import regions, topics
 
 METADATA_KEY = "llm_grader"
 
@@ -57,9 +57,7 @@ class Chunk:
 
 
 def _region_tasks(source: str, node: ast.stmt) -> set[int]:
-    lines = source.splitlines()[node.lineno - 1:node.end_lineno]
-    return {int(m.group(1)) for line in lines if sync.BEGIN in line
-            for m in [sync.TASK_RE.search(line)] if m}
+    return regions.tasks("\n".join(source.splitlines()[node.lineno - 1:node.end_lineno]))
 
 
 def _defined(node: ast.stmt) -> list[str]:

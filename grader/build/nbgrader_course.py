@@ -28,8 +28,8 @@ from pathlib import Path
 import nbformat
 from nbformat import v4
 
-from grader.build import notebook, sync, task_trace
-from grader.core import topics
+from grader.build import grading_kernel, notebook, task_trace
+from grader.core import regions, topics
 from grader.run import notebook_modules, runner
 
 COURSE_ID = "llm-deep-dive"
@@ -98,8 +98,7 @@ def topic_modules(topic: str) -> list[Module]:
         name = _module_name(topic, path)
         if name.count(".") > 1:
             raise BuildError(f"{topic}: {path.name} sits in a subfolder; notebooks hold flat topics")
-        tasks = sorted({int(m.group(1)) for line in source.splitlines() if sync.BEGIN in line
-                        for m in [sync.TASK_RE.search(line)] if m})
+        tasks = sorted(regions.tasks(source))
         if name == topic and not tasks and not _has_code(source):
             continue  # a docstring-only __init__: the notebook makes the package itself
         modules[name] = Module(name, source, tasks, _imports(topic, name, source))
@@ -290,8 +289,12 @@ CONFIG = f'''{CONFIG_MARK}; rebuilding rewrites this file unless you delete that
 
 import os
 
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (
+    AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearOutput, DeduplicateIds, Execute,
+    GetGrades, IgnorePattern, LimitOutput, OverwriteKernelspec, SaveAutoGrades)
+
+from grader.build.nbgrader_grading import LockedCells, TrustedScores
 
 c = get_config()  # noqa: F821
 
@@ -318,10 +321,30 @@ def cell_timeout(cell):
 
 c.Execute.timeout_func = cell_timeout
 c.Execute.interrupt_on_timeout = True   # then go on with the next cell (nbgrader's default)
-# A test cell the learner deleted is put back and run instead of silently scoring 0.
+
+# The grading kernel runs the learner's cells: nothing it prints or returns is trusted.
+# It starts confined (no reading the reference, the hidden checks or this course's
+# secrets, no processes, no network, no writing outside its own folders: grading_kernel.py),
+# and the test cells' outputs are replaced after it ran by a check run done here, out of
+# the kernel, on the module cells' code (TrustedScores, before nbgrader saves the grades);
+# every other cell's output loses any line of the reference or hidden checks.
+os.environ["{grading_kernel.COURSE_ENV}"] = os.path.dirname(os.path.abspath(__file__))
+c.Execute.extra_arguments = ["--InteractiveShellApp.extra_extensions=grader.build.grading_kernel",
+                             "--InteractiveShellApp.reraise_ipython_extension_failures=True"]
+c.Autograde.autograde_preprocessors = [
+    Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+    TrustedScores, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+# A test cell the learner deleted is put back and graded instead of silently scoring 0;
+# LockedCells is nbgrader's OverwriteCells that compares a test cell with the release's
+# version (hidden checks cleared), so "checksum has changed" means a real edit.
 c.OverwriteCells.add_missing_cells = True
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput, DeduplicateIds, OverwriteKernelspec, LockedCells, CheckCellMetadata]
 # Feedback shows the test cells without their hidden part.
 c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, ClearHiddenTests]
+# Learner outputs are HTML in the pages you and the learners open (feedback, formgrader):
+# no scripts from them.
+c.HTMLExporter.sanitize_html = True
 '''
 
 
@@ -329,7 +352,7 @@ def ready_topics(selected=None) -> list[str]:
     """The selected topics (default: all available) that have solution regions and checks."""
     chosen = selected or topics.available_topics()
     return [t for t in chosen if runner.check_files(t)
-            and any(sync.BEGIN in p.read_text(encoding="utf-8") for p in topics.solution_files(t))]
+            and any(regions.BEGIN in p.read_text(encoding="utf-8") for p in topics.solution_files(t))]
 
 
 def build(course_dir: Path, selected=None, say=print) -> dict:

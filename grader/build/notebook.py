@@ -13,17 +13,15 @@ per state of the code): a task's test cell sits right under the task's code and 
 task's checks. It prints a pass/fail list on stdout and returns the points the listed checks
 earned. It never writes to stderr and never raises (nbgrader scores such a cell 0, and a
 traceback could show the test cell's hidden part); when no check ran, the cell scores 0 and
-says why.
+says why. That is for the learner's own kernel: in nbgrader's grading kernel it runs nothing,
+and the grade comes from the instructor's side (``grader.build.nbgrader_grading``), which no
+cell can reach.
 """
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import os
-import sys
 import time
-import warnings
 
 from grader.run import notebook_modules
 from grader.run.notebook_modules import _state, code_root, define_module  # noqa: F401  (the kernel API)
@@ -42,26 +40,12 @@ _spent: dict[str, float] = {}     # code folder -> seconds its check runs took i
 _last_task: dict[str, int] = {}   # code folder -> the task of the last check cell run
 
 
-def _module_magic(line: str, cell: str) -> None:
-    notebook_modules.run_cell(line, cell)
-
-
 def load_ipython_extension(ipython) -> None:
     """``%load_ext grader.build.notebook``: registers the ``%%module`` cell magic."""
-    ipython.register_magic_function(_module_magic, magic_kind="cell", magic_name="module")
+    notebook_modules.register_module_magic(ipython)
 
 
-@contextlib.contextmanager
-def _quiet():
-    """Everything on stdout: warnings off, logging off, stderr redirected."""
-    with warnings.catch_warnings(), contextlib.redirect_stderr(sys.stdout):
-        warnings.simplefilter("ignore")
-        previous = logging.root.manager.disable
-        logging.disable(logging.CRITICAL)
-        try:
-            yield
-        finally:
-            logging.disable(previous)
+_quiet = notebook_modules.quiet
 
 
 def limits() -> tuple[float, int]:
@@ -105,28 +89,48 @@ def _line(check: dict) -> str:
     return text if check["passed"] else f"{text}\n         {check['message']}"
 
 
-def score(outcome: dict, ids) -> float:
-    """Print the listed checks' results; the points they earned (0 for unknown ids)."""
+def results(outcome: dict, ids) -> tuple[list[str], float]:
+    """The pass/fail lines of the listed checks and the points they earned (0 for unknown ids)."""
     by_id = {c["id"]: c for c in outcome["checks"]}
-    earned = 0.0
+    lines, earned = [], 0.0
     for check_id in dict.fromkeys(ids):
         check = by_id.get(check_id)
         if check is None:
-            print(f"  FAIL  {check_id.split('::')[-1]}: this check did not run (0 points)")
+            lines.append(f"  FAIL  {check_id.split('::')[-1]}: this check did not run (0 points)")
             continue
-        print(_line(check))
+        lines.append(_line(check))
         earned += check["points"] if check["passed"] else 0.0
     if outcome.get("error"):
-        print(f"Problem while checking: {outcome['error']}")
-    return round(earned, 6)
+        lines.append(f"Problem while checking: {outcome['error']}")
+    return lines, round(earned, 6)
+
+
+def score(outcome: dict, ids) -> float:
+    """Print the listed checks' results; the points they earned (0 for unknown ids)."""
+    lines, earned = results(outcome, ids)
+    for line in lines:
+        print(line)
+    return earned
+
+
+AUTOGRADE_ENV = "NBGRADER_EXECUTION"   # nbgrader sets it to "autograde" for the grading kernel
+GRADED_OUTSIDE = ("Graded outside this kernel: nbgrader's autograde runs the checks on the "
+                  "module cells itself and writes their results here.")
 
 
 def checks(topic: str, ids, task: int | None = None) -> float:
     """Points earned by the checks ``ids`` ('test_bpe.py::test_round_trip', ...) of ``topic``,
     run on the modules as they stand (a task's check cell sits under its code, so the cells
     below it have not run yet). The check cells of one pass through the notebook, task after
-    task as nbgrader runs them, share one time budget: a cell whose ``task`` is not after the
-    last one run starts a new pass (a learner re-running a cell)."""
+    task, share one time budget: a cell whose ``task`` is not after the last one run starts a
+    new pass (a learner re-running a cell).
+
+    In nbgrader's grading kernel nothing runs: whatever this kernel computes, a learner's
+    cell could have changed it, so the instructor's side (``nbgrader_grading.TrustedScores``)
+    runs the checks and replaces this cell's output."""
+    if os.environ.get(AUTOGRADE_ENV) == "autograde":
+        print(GRADED_OUTSIDE)
+        return 0.0
     with _quiet():
         try:
             root = str(code_root())

@@ -11,17 +11,14 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
-import re
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader.core import topics
+from grader.core.regions import BEGIN, END, TASK_RE
 
-BEGIN = "BEGIN SOLUTION"
-END = "END SOLUTION"
-TASK_RE = re.compile(r"\(task\s+(\d+)\)", re.IGNORECASE)
 MANIFEST = ".stubs.json"
 
 

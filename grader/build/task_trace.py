@@ -14,8 +14,7 @@ import os
 import shutil
 from pathlib import Path
 
-from grader.build import sync
-from grader.core import topics
+from grader.core import regions, topics
 from grader.run import runner
 
 TRACE_ENV = "LLM_GRADER_TASK_TRACE"
@@ -40,11 +39,10 @@ def instrument(source: str) -> str:
     """``source`` with each region's BEGIN line replaced by a ``hit(K)`` call (same indent)."""
     lines = source.splitlines(keepends=True)
     for i, line in enumerate(lines):
-        if sync.BEGIN in line:
-            task = sync.TASK_RE.search(line)
-            if task:
-                indent = line[: len(line) - len(line.lstrip())]
-                lines[i] = f"{indent}__import__('grader.build.task_trace').build.task_trace.hit({task.group(1)})\n"
+        task = regions.task_of(line)
+        if task is not None:
+            indent = line[: len(line) - len(line.lstrip())]
+            lines[i] = f"{indent}__import__('grader.build.task_trace').build.task_trace.hit({task})\n"
     return "".join(lines)
 
 

@@ -97,7 +97,7 @@ def gradescope_json(r: dict, hidden_visibility: str = "after_published") -> dict
         for i, c in enumerate(entry["checks"], 1):
             tests.append({
                 "name": f"{topic}: {c['title']}" + (" (hidden)" if c["hidden"] else ""),
-                "number": f"{topic[1:].split('_')[0]}.{i}",
+                "number": f"{topics.number(topic)}.{i}",
                 "score": c["points"] if c["passed"] else 0,
                 "max_score": c["points"],
                 "status": "passed" if c["passed"] else "failed",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from grader.cohort import cohort_report, submissions
+from grader.cohort import cohort_report, similarity, submissions
 from grader.core import records, topics
 from grader.run import runner, sandbox
 
@@ -26,6 +26,7 @@ class Settings:
     limits: sandbox.Limits
     force: bool = False
     hidden_visibility: str = "after_published"   # of hidden checks in Gradescope's results.json
+    similarity: bool = True                      # write similarity.md/.csv (never changes a score)
 
 
 def default_jobs() -> int:
@@ -123,6 +124,11 @@ def run(submissions_dir: Path, out: Path, settings: Settings, console) -> list[d
                if (results_dir / f"{s.learner}.json").exists()]
     cohort_report.write_all(results, out, settings.hidden_visibility)
     cohort_report.print_summary(console, results)
+    if settings.similarity:
+        started = time.perf_counter()
+        flagged = {(m.a, m.b) for m in similarity.report(subs, settings.topics, out) if m.flagged}
+        console.print(f"similarity.md: {len(flagged)} pair(s) of learners with unusually alike "
+                      f"code ({time.perf_counter() - started:.1f} s)")
     return results
 
 

@@ -59,3 +59,45 @@ def expect_close(got, expected, what: str, hint: str | None = None, *, atol=1e-5
     if not torch.allclose(got_f, exp_f, atol=atol, rtol=rtol, equal_nan=True):
         diff = (got_f - exp_f).abs().nan_to_num(float("inf")).max().item()
         fail(f"{what} (max abs difference {diff:.3g})", expected, got, hint)
+
+
+def expect_near(got, expected, what: str, hint: str | None = None, *, rtol=1e-9, atol=0.0,
+                digits: int | None = None) -> None:
+    """Numbers or arrays equal within tolerance, compared in float64 (numpy, no torch).
+
+    Fails on a non-number, a wrong shape, then a value off by more than ``atol + rtol·|expected|``
+    (NaN never matches). The values are shown as numbers or lists, each rounded to ``digits``
+    significant digits (and flattened) when given.
+    """
+    import numpy as np
+
+    try:
+        got_a = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        fail(f"{what}: not a number or an array of numbers", expected, got, hint)
+    exp_a = np.asarray(expected, dtype=float)
+    if got_a.shape != exp_a.shape:
+        fail(f"{what}: wrong shape", exp_a.shape, got_a.shape, hint)
+    if not np.allclose(got_a, exp_a, rtol=rtol, atol=atol):
+
+        def shown(a):
+            if a.ndim == 0:
+                return a.item()
+            return a.tolist() if digits is None else [float(f"{v:.{digits}g}") for v in a.ravel()]
+
+        fail(what, shown(exp_a), shown(got_a), hint)
+
+
+def expect_same_tokens(got, expected, what: str, hint: str | None = None) -> None:
+    """Generated token ids equal, else the first row and position where they part."""
+    import torch
+
+    if not isinstance(got, torch.Tensor):
+        fail(f"{what}: generate must return a tensor", "a LongTensor", type(got), hint)
+    if got.shape != expected.shape:
+        fail(f"{what}: wrong shape (batch, prompt + new tokens)",
+             tuple(expected.shape), tuple(got.shape), hint)
+    if not torch.equal(got, expected):
+        row, col = (got != expected).nonzero()[0].tolist()
+        fail(f"{what}: row {row} differs first at position {col}",
+             expected[row].tolist(), got[row].tolist(), hint)

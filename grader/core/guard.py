@@ -3,7 +3,9 @@
 While any frame of the learner's code is on the stack, reading the reference solutions or
 the hidden checks, starting a process, and reaching the network beyond loopback
 (connect, sendto, sendmsg, and name lookups: getaddrinfo, gethostbyname, gethostbyaddr,
-getnameinfo) raise PermissionError. Audit hooks cannot be removed once added, so learner
+getnameinfo) raise PermissionError. One process is allowed: the course's code runner
+(``grader.core.execution``: exactly its command and environment keys), whose child confines
+itself (limits, a temporary folder, no processes, no sockets) before it runs any code. Audit hooks cannot be removed once added, so learner
 code cannot switch this off from Python; the hook keeps its own references to what it calls
 (rebinding ``sys._getframe``, ``os.stat`` or ``open`` changes nothing) and a second ``install`` with
 other arguments is refused.
@@ -39,6 +41,52 @@ submissions or an nbgrader gradebook, a compressed cache); a ``.pyc`` of the ref
 from its source; a relative ``dir_fd=`` name where ``/proc`` is missing (macOS, Windows);
 and a file swapped in by another thread between the hook's check and the open. A grading
 machine that holds no other checkout closes these; the guard is a second line.
+
+The reference in memory. The check process also holds the reference (the modules
+``target.oracle`` loads) and the checks' own state (their frames, helpers and expected values),
+all in the process that runs the learner's code. Three layers keep it out of reach:
+
+- No reference object is reachable from a module's globals or a proxy's attributes: the loaded
+  reference modules live only in a suspended generator's frame (``grader.core.target._vault``),
+  and every request first raises ``ORACLE_EVENT``, refused while a learner frame is on the
+  stack (so the ``ref`` proxy that learner code finds in a check's globals answers with this
+  refusal). The plugin replaces collected hidden check modules in ``sys.modules`` by
+  stand-ins that refuse learner code (``CHECKS_EVENT``), puts a check module's private
+  helpers (``_name``) behind the same kind of vault, and drops the reference's and the checks'
+  lines from ``linecache`` before each check.
+- Audit events, refused to learner code: ``sys._getframe`` and ``sys._current_frames``; reads of
+  ``tb_frame``, ``gi_frame``, ``cr_frame``, ``ag_frame`` (``object.__getattr__``); ``__code__`` of
+  the checks' or the reference's functions; ``gc.get_objects/get_referrers/get_referents``;
+  ``sys.settrace/setprofile``; ``compile``, ``code.__new__`` (``code.replace``) and ``marshal.loads``
+  with a name outside the learner's folder (code that would not count as the learner's, since
+  learner frames are told by file name). Python 3.11 audits neither ``f_back``, ``f_locals``,
+  ``f_globals``, ``__globals__`` nor ``__closure__``: what is refused is getting a frame at all.
+  Libraries call ``sys._getframe`` and read tracebacks inside learner calls (logging's
+  findCaller, typing, namedtuple, dataclasses, pytest-timeout's stack dump, torch,
+  transformers, trl), so for frames the rule looks at who gets the frame, not at whether
+  learner code is on the stack: refused when the code that asks is the learner's, is code
+  compiled from text while learner code runs (``exec``, ``timeit``), or is one of the standard
+  library's frame-returning helpers (``inspect.currentframe/stack/trace/getouterframes/
+  getinnerframes/getgeneratorlocals``, ``traceback.walk_stack/walk_tb``) called directly by
+  learner code; text-returning ones (``traceback.format_exc``, ``extract_stack``) stay allowed.
+  In another thread (an executor the learner submits ``gc.get_objects`` to) the main thread's
+  stack counts too. gc, tracing and the vaults use the plain rule (a learner frame on the stack).
+  With these rules the reference keeps full marks on all seven topics.
+- Feedback: every refusal of the answers (these and the file reads above, except a
+  ``linecache`` read while a traceback is formatted) is counted; the plugin asks for the count
+  with ``REFUSALS_EVENT`` around each check, and a check during which one happened fails with
+  the refusal's message even if the learner's code caught the PermissionError.
+
+What stays reachable (known gaps): the checks' module globals through pytest's own objects
+(``_pytest.assertion.util._reprcompare``'s closure, pytest-timeout's alarm handler from
+``signal.getsignal``): public callbacks, data tables of expected values and the test functions
+themselves (the ``ref`` proxy and private helpers there refuse); reference classes through
+``object.__subclasses__()`` (e.g. ``nn.Module.__subclasses__()``) and reference objects a check
+hands to learner code: their methods' ``__globals__`` are the reference module's dict, and
+calling a reference function raises no event; a frame passed to a signal handler the learner
+installs (``signal.signal``, not audited); native code (ctypes reading memory). Closing these
+takes checks that keep no expected values in module globals and hand no reference object to
+learner code, or the reference in a separate oracle process.
 """
 
 from __future__ import annotations
@@ -51,6 +99,8 @@ import socket
 import stat as stat_mod
 import sys
 import threading
+
+from . import execution
 
 SPAWN_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
                 "os.fork", "os.forkpty", "pty.spawn"}
@@ -67,6 +117,33 @@ _LOCAL_NAMES = {"", "localhost", "localhost.", "ip6-localhost", "ip6-loopback"}
 READ_REFUSED = ("the code tried to read the grader's reference answers ({what}): the code "
                 "under test may not read the reference solutions or the hidden checks, "
                 "nor copies of them")
+# the same refusal for what the check process holds in memory (frames, objects, the reference)
+MEMORY_REFUSED = ("the code tried to read the grader's reference answers ({what}): the code "
+                  "under test may not look into the grader's call stack, objects or reference "
+                  "solutions; write the function yourself")
+REFUSALS_EVENT = "llm_grader.refusals"  # sys.audit(REFUSALS_EVENT, box): box gets the count, reasons
+ORACLE_EVENT = "llm_grader.oracle"      # raised by grader.core.target before it hands out the reference
+CHECKS_EVENT = "llm_grader.checks"      # raised by what stands for a hidden check module in sys.modules
+# attribute reads that hand out a frame (CPython audits them as object.__getattr__)
+FRAME_ATTRS = {"tb_frame": "a traceback's frames", "gi_frame": "a generator's frame",
+               "cr_frame": "a coroutine's frame", "ag_frame": "an async generator's frame"}
+# the standard library's helpers that return frames (or their locals) to their caller
+FRAME_APIS = frozenset({"currentframe", "stack", "trace", "getouterframes", "getinnerframes",
+                        "getgeneratorlocals", "getcoroutinelocals", "walk_stack", "walk_tb"})
+FRAME_API_FILES = frozenset(os.path.join(os.path.dirname(os.__file__), f"{name}.py")
+                            for name in ("inspect", "traceback"))
+# readers whose refused reads do not fail the check: linecache, when a traceback that passes
+# through a hidden check is formatted while learner code runs (the lines are just left out)
+QUIET_READERS = frozenset(os.path.join(os.path.dirname(os.__file__), f"{name}.py")
+                          for name in ("linecache", "tokenize"))
+MEMORY_EVENTS = {"gc.get_objects": "gc.get_objects: every object of the check process",
+                 "gc.get_referrers": "gc.get_referrers: the check process's objects",
+                 "gc.get_referents": "gc.get_referents: the check process's objects",
+                 "sys.settrace": "sys.settrace: a trace function sees the grader's frames",
+                 "sys.setprofile": "sys.setprofile: a profile function sees the grader's frames",
+                 ORACLE_EVENT: "the reference solutions the check process holds",
+                 CHECKS_EVENT: "a hidden check module or one of its helpers"}
+CODE_EVENTS = {"compile", "code.__new__", "marshal.loads"}
 MOVE_EVENTS = {"os.rename", "os.link"}  # os.replace and shutil.move raise os.rename
 SKIPPED_DIRS = {"__pycache__", ".git", ".llm-grader", ".ipynb_checkpoints", ".pytest_cache"}
 FD_FOLDER = "/proc/self/fd"  # Linux: where a relative os.open(name, dir_fd=...) may point
@@ -180,37 +257,155 @@ def _suffixes(path: str, depth: int = 4):
     return {"/".join(parts[-k:]) for k in range(1, min(depth, len(parts)) + 1)}
 
 
-def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) -> None:
+def install(learner_root: os.PathLike, protected: list[os.PathLike], public=(),
+            whole_process: bool = False) -> None:
     """Guard ``protected`` folders (and copies of their files), process creation and the
     network from code under ``learner_root``; content also under ``public`` (and under
-    ``learner_root``) is not protected. Once per process: a second call with other
-    arguments raises RuntimeError, so learner code cannot install a laxer guard."""
+    ``learner_root``) is not protected. With ``whole_process`` every frame counts as the
+    learner's, whatever file its code comes from (an nbgrader grading kernel, whose cells
+    are all the learner's and whose code names nobody can trust). Once per process: a
+    second call with other arguments raises RuntimeError, so learner code cannot install a
+    laxer guard."""
     # everything the hook uses is bound here, before learner code can rebind os or sys
     realpath, fsdecode, stat, getframe = os.path.realpath, os.fsdecode, os.stat, sys._getframe
     get_ident, sha256, open_ = threading.get_ident, hashlib.sha256, io.open
     S_ISREG, isabs, dirname, basename = stat_mod.S_ISREG, os.path.isabs, os.path.dirname, os.path.basename
     isdir, listdir, readlink = os.path.isdir, os.listdir, os.readlink
+    current_frames, main_ident = sys._current_frames, threading.main_thread().ident
+    # the rules' constants too: rebinding guard.FRAME_APIS (or any) later changes nothing
+    frame_attrs, frame_apis, frame_api_files = dict(FRAME_ATTRS), FRAME_APIS, FRAME_API_FILES
+    memory_whats, code_events, checks_event = dict(MEMORY_EVENTS), frozenset(CODE_EVENTS), CHECKS_EVENT
+    quiet_readers, memory_refused, read_refused = QUIET_READERS, MEMORY_REFUSED, READ_REFUSED
+    refusals_event, fd_folder = REFUSALS_EVENT, FD_FOLDER
+    spawn_events, net_events, move_events = (frozenset(SPAWN_EVENTS), frozenset(NET_EVENTS),
+                                             frozenset(MOVE_EVENTS))
+    function_type = type(install)
 
     root = os.path.join(realpath(learner_root), "")
     kept = [realpath(p) for p in protected if realpath(p) != realpath(learner_root)]
-    key = (root, tuple(kept), tuple(realpath(p) for p in public))
+    key = (root, tuple(kept), tuple(realpath(p) for p in public), whole_process)
     if _installed:
         if _installed["key"] != key:
             raise RuntimeError("the guard is already installed in this process")
         return
     shielded = tuple(os.path.join(p, "") for p in kept)
+    trusted = shielded  # code that may call a hidden check's helpers: the checks' own
     prints = fingerprints(kept, [root, *(realpath(p) for p in public)])
     sizes, inodes, tails, labels = (prints[k] for k in ("sizes", "inodes", "tails", "labels"))
     tail_ends = frozenset(t.rsplit("/", 1)[-1] for t in tails | labels)  # a cheap first test
     busy: set[int] = set()  # threads inside the hook's own reads
+    runner_cmd, runner_env_keys = tuple(execution.child_command()), execution.CHILD_ENV_KEYS
+
+    def confined_runner(event: str, args) -> bool:
+        """The course's code runner (grader.core.execution): exactly its command, an
+        environment of its keys only; that child confines itself before it runs anything."""
+        if event != "subprocess.Popen" or len(args) < 4:
+            return False
+        executable, argv, _cwd, env = args[:4]
+        return (executable in (None, runner_cmd[0]) and isinstance(argv, (list, tuple))
+                and tuple(argv) == runner_cmd and isinstance(env, dict)
+                and set(env) <= runner_env_keys)
 
     def learner_on_stack() -> bool:
+        if whole_process:
+            return True
         frame = getframe(2)
         while frame is not None:
             if frame.f_code.co_filename.startswith(root):
                 return True
             frame = frame.f_back
         return False
+
+    inside: set[int] = set()  # threads inside the memory rules (their own getframe is audited)
+    refusals: list[str] = []  # every refusal of the answers so far (the plugin fails the check)
+
+    def learner_in(frame) -> bool:
+        while frame is not None:
+            if frame.f_code.co_filename.startswith(root):
+                return True
+            frame = frame.f_back
+        return False
+
+    def learner_running(frame) -> bool:
+        """A learner frame on this thread's stack, or (in another thread: an executor, a
+        thread the learner started) on the main thread's, where the checks run."""
+        if learner_in(frame):
+            return True
+        return get_ident() != main_ident and learner_in(current_frames().get(main_ident))
+
+    def hands_to_learner(reader) -> bool:
+        """Does the frame that ``reader`` is getting land in learner code? Yes when the reader
+        is learner code, code compiled from text while learner code runs (exec, timeit), or
+        one of the standard library's frame-returning helpers (inspect.stack, traceback.walk_tb,
+        ...) called by learner code. Libraries that read frames for themselves (logging,
+        typing, namedtuple, pytest-timeout, torch, transformers) hand out no frame: allowed."""
+        name = reader.f_code.co_filename
+        if name.startswith(root):
+            return True
+        if name.startswith("<"):
+            return learner_running(reader)
+        frame = reader
+        while frame is not None and frame.f_code.co_filename in frame_api_files:
+            up = frame.f_back
+            above = up.f_code.co_filename if up is not None else ""
+            if above.startswith(root) or above.startswith("<") and learner_running(up):
+                return frame.f_code.co_name in frame_apis  # what the learner called
+            frame = up
+        return get_ident() != main_ident and learner_in(current_frames().get(main_ident))
+
+    def foreign_code(event: str, args) -> bool:
+        """Learner code compiling code under a name outside its folder (its frames would not
+        count as the learner's), or loading code objects from bytes."""
+        if event == "marshal.loads":
+            return True
+        filename = args[1]
+        if isinstance(filename, bytes):
+            filename = fsdecode(filename)
+        return not (isinstance(filename, str) and filename.startswith(root))
+
+    def memory_rule(event: str, args) -> str | None:
+        """What learner code tried to reach in memory (None: nothing refused)."""
+        reader = getframe(3)  # memory_rule <- memory <- hook <- the code that raised the event
+        if event == "object.__getattr__":
+            if args[1] in frame_attrs:
+                return frame_attrs[args[1]] if hands_to_learner(reader) else None
+            # args[1] == "__code__": the code (constants, names) of the checks or the reference
+            if not reader.f_code.co_filename.startswith(root) or type(args[0]) is not function_type:
+                return None
+            filename = args[0].__code__.co_filename
+            return "the code of the hidden checks or the reference" \
+                if filename.startswith(shielded) else None
+        if event in ("sys._getframe", "sys._current_frames"):
+            return f"{event}: the grader's call stack" if hands_to_learner(reader) else None
+        if event in code_events:
+            if reader.f_code.co_filename.startswith(root) and foreign_code(event, args):
+                return f"{event}: code that would not count as the learner's"
+            return None
+        if event == checks_event:
+            # a hidden check's helper or module, asked for by the code that called the
+            # plugin's stand-in (args[1]: how many frames of the plugin's own lie between):
+            # the checks themselves (and their closures, handed to learner code as callbacks)
+            # may use it; learner code, and libraries or grader helpers working for learner
+            # code, may not
+            caller = reader
+            for _ in range(args[1] if len(args) > 1 and isinstance(args[1], int) else 0):
+                caller = caller.f_back if caller is not None else None
+            if caller is not None and caller.f_code.co_filename.startswith(trusted):
+                return None
+        return memory_whats[event] if learner_running(reader) else None
+
+    def memory(event: str, args) -> None:
+        me = get_ident()
+        if me in inside:
+            return
+        inside.add(me)
+        try:
+            why = memory_rule(event, args)
+        finally:
+            inside.discard(me)
+        if why:
+            refusals.append(memory_refused.format(what=why))
+            raise PermissionError(refusals[-1])
 
     def copy_of(path: str, st) -> str | None:
         """"one" for a protected file or folder itself, "a copy" for one with its content."""
@@ -260,11 +455,11 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
         """``refused``, and for a relative name given to ``os.open`` (``mode`` None) also
         relative to every folder this process holds open: ``dir_fd=`` is not in the event."""
         why = refused(path, mode)
-        if why or mode is not None or isabs(path) or not isdir(FD_FOLDER):
+        if why or mode is not None or isabs(path) or not isdir(fd_folder):
             return why
-        for fd in listdir(FD_FOLDER):
+        for fd in listdir(fd_folder):
             try:
-                folder = readlink(os.path.join(FD_FOLDER, fd))
+                folder = readlink(os.path.join(fd_folder, fd))
             except OSError:
                 continue
             if isabs(folder) and isdir(folder):
@@ -285,16 +480,29 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=()) 
         finally:
             busy.discard(me)
         if why and learner_on_stack():
-            raise PermissionError(READ_REFUSED.format(what=why))
+            message = read_refused.format(what=why)
+            if getframe(2).f_code.co_filename not in quiet_readers:
+                refusals.append(message)  # not linecache: a traceback's lines are left out
+            raise PermissionError(message)
+
+    memory_events = frozenset({"sys._getframe", "sys._current_frames", *memory_whats, *code_events})
+    watched_attrs = frozenset({*frame_attrs, "__code__"})
 
     def hook(event: str, args) -> None:
-        if event == "open":
+        if event == "object.__getattr__":
+            if args[1] in watched_attrs:
+                memory(event, args)
+        elif event in memory_events:
+            memory(event, args)
+        elif event == refusals_event:
+            args[0].extend((len(refusals), tuple(refusals)))
+        elif event == "open":
             check(args[0], args[1])
-        elif event in MOVE_EVENTS:  # moving or hard-linking a file would hide its layout
+        elif event in move_events:  # moving or hard-linking a file would hide its layout
             check(args[0], None)
-        elif event in SPAWN_EVENTS and learner_on_stack():
+        elif event in spawn_events and not confined_runner(event, args) and learner_on_stack():
             raise PermissionError("the code under test may not start processes")
-        elif event in NET_EVENTS and _outbound(event, args) and learner_on_stack():
+        elif event in net_events and _outbound(event, args) and learner_on_stack():
             raise PermissionError("the code under test may not use the network "
                                   "(only loopback is allowed)")
 

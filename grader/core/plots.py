@@ -4,9 +4,14 @@ Checks of a plotting task identify artists by what they show (their data, their 
 never by their position on the axes: a learner may draw a band before the fit line, points
 with ``ax.scatter`` or with ``ax.plot(x, y, "o", linestyle="none")``, a legend with
 ``ax.legend()`` or ``fig.legend()``, a title with ``ax.set_title`` or ``fig.suptitle``.
+
+``save_figure`` is the other side: how the slide figures (``slides/figures/tN_*.py``) and the
+demos write a finished figure.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 from matplotlib.collections import PathCollection
@@ -97,3 +102,16 @@ def data_axes(fig):
     """The axes that holds the data: the one with the most points and curves (the first on a tie)."""
     axes = list(fig.axes)
     return max(axes, key=lambda ax: (len(points(ax)) + len(curves(ax)), -axes.index(ax)))
+
+
+def save_figure(fig, path, dpi: float | None = 150) -> Path:
+    """Lay ``fig`` out (``tight_layout``), write it to ``path``, close it; return the path.
+
+    ``dpi=None`` keeps matplotlib's ``savefig.dpi`` setting.
+    """
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return Path(path)

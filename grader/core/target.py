@@ -135,36 +135,90 @@ def module(name: str) -> ModuleType:
 
 
 ORACLE_PREFIX = "_oracle_"
+ORACLE_EVENT = "llm_grader.oracle"  # grader.core.guard refuses it while learner code runs
 
 
-_oracles: dict[str, ModuleType] = {}
-
-
-def _import_oracle(name: str) -> ModuleType:
-    """Load solutions/<package> under a private alias, then drop it from sys.modules."""
-    if name in _oracles:
-        return _oracles[name]
+def _import_oracle(name: str, loaded: dict) -> None:
+    """Load solutions/<package> under a private alias into ``loaded``, out of sys.modules."""
     package, _, rest = name.partition(".")
     alias = ORACLE_PREFIX + package
     folder = topics.solutions_dir() / package
     if not (folder / "__init__.py").exists():
         raise LearnerImportError(f"reference solutions for {package} are not installed")
-    if alias not in sys.modules:
+    if alias not in sys.modules and package not in loaded:
         spec = importlib.util.spec_from_file_location(
             alias, folder / "__init__.py", submodule_search_locations=[str(folder)]
         )
         pkg = importlib.util.module_from_spec(spec)
         sys.modules[alias] = pkg
         spec.loader.exec_module(pkg)
+    elif alias not in sys.modules:
+        sys.modules[alias] = loaded[package]  # a submodule's relative imports need its package
+        for key, value in loaded.items():
+            if key.startswith(package + "."):
+                sys.modules[key.replace(package, alias, 1)] = value
     try:
-        module = importlib.import_module(f"{alias}.{rest}" if rest else alias)
+        importlib.import_module(f"{alias}.{rest}" if rest else alias)
     finally:
         # keep the reference out of reach of the code under test
         for key in [k for k in sys.modules if k == alias or k.startswith(alias + ".")]:
-            _oracles[key.replace(alias, package, 1)] = sys.modules.pop(key)
-    return _oracles.get(name, module)
+            loaded[key.replace(alias, package, 1)] = sys.modules.pop(key)
+
+
+def _vault(audit=sys.audit, event=ORACLE_EVENT):
+    """The loaded reference modules, kept in this suspended generator's frame only.
+
+    Nothing else holds them: no module global, no proxy attribute, no closure cell. Reaching a
+    generator's frame (``gi_frame``), the garbage collector's lists or the calling frames is
+    refused to learner code by the guard, and every request first raises ORACLE_EVENT, which
+    the guard refuses while a learner frame is on the stack (the answer is then the
+    PermissionError, raised by ``_reference``)."""
+    loaded: dict[str, ModuleType] = {}
+    answer = None
+    while True:
+        name = yield answer
+        try:
+            audit(event, name)
+            if name not in loaded:
+                _import_oracle(name, loaded)
+            answer = loaded[name]
+        except Exception as exc:  # noqa: BLE001 - handed to the caller, the vault lives on
+            answer = exc
+
+
+_vault_send = _vault()
+_vault_send.send(None)
+_vault_send = _vault_send.send
+
+
+def _reference(name: str) -> ModuleType:
+    answer = _vault_send(name)
+    if isinstance(answer, BaseException):
+        raise answer
+    return answer
+
+
+class _OracleModule(ModuleType):
+    """The reference module ``name``: every use asks the vault (the guard refuses learner code)."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+
+    def _load(self) -> ModuleType:
+        return _reference(self.__name__)
+
+    def __getattr__(self, attr):
+        if attr.startswith("_") or attr == "pytestmark":
+            raise AttributeError(attr)  # tools probe for such names: no import before a check
+        return getattr(_reference(self.__name__), attr)
+
+    def __dir__(self):
+        return dir(_reference(self.__name__))
 
 
 def oracle(name: str) -> ModuleType:
-    """The reference module ``name`` from solutions/, under a private alias."""
-    return _LazyModule(name, lambda: _import_oracle(name))
+    """The reference module ``name`` from solutions/, under a private alias.
+
+    The check process hands it only to the checks: the guard refuses it to the code under test
+    (see ``_vault``)."""
+    return _OracleModule(name)

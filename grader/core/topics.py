@@ -145,6 +145,14 @@ def available_topics() -> list[str]:
     return [t for t in TOPICS if any((r / t).is_dir() for r in roots)]
 
 
+def number(topic: str) -> int:
+    """'t1_tokens' → 1: the topic's number in the course (what ``llm-grader check N`` takes)."""
+    match = re.fullmatch(r"t(\d+)_\w+", topic)
+    if not match:
+        raise UsageError(f"not a topic id such as {TOPICS[0]!r}: {topic!r}")
+    return int(match.group(1))
+
+
 def resolve_topic(name: str | int) -> str:
     """'t1_tokens', 't1', '1' or 1 → 't1_tokens'."""
     text = str(name).strip().lower()

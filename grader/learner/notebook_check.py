@@ -23,12 +23,8 @@ goes through the whole notebook. It returns the points earned (also when they ar
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import os
-import sys
 import time
-import warnings
 
 from grader.core import topics
 from grader.run import notebook_modules, runner, sandbox
@@ -43,26 +39,12 @@ _state: dict = {"topic": None, "tasks": {}}
 _runs: dict[tuple, dict] = {}
 
 
-def _module_magic(line: str, cell: str) -> None:
-    notebook_modules.run_cell(line, cell)
-
-
 def load_ipython_extension(ipython) -> None:
     """``%load_ext grader.learner.notebook_check``: registers the ``%%module`` cell magic."""
-    ipython.register_magic_function(_module_magic, magic_kind="cell", magic_name="module")
+    notebook_modules.register_module_magic(ipython)
 
 
-@contextlib.contextmanager
-def _quiet():
-    """Everything on stdout, nothing raised past here: warnings and logging off."""
-    with warnings.catch_warnings(), contextlib.redirect_stderr(sys.stdout):
-        warnings.simplefilter("ignore")
-        previous = logging.root.manager.disable
-        logging.disable(logging.CRITICAL)
-        try:
-            yield
-        finally:
-            logging.disable(previous)
+_quiet = notebook_modules.quiet
 
 
 def start(topic: str, tasks: dict) -> None:

@@ -21,14 +21,17 @@ from __future__ import annotations
 import __future__
 
 import atexit
+import contextlib
 import hashlib
 import importlib.machinery
 import json
 import linecache
+import logging
 import re
 import shutil
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 from types import ModuleType
 
@@ -189,7 +192,9 @@ class ExportError(ValueError):
 
 def notebook_modules(nb: dict) -> dict[str, str]:
     """Module name -> source, from the ``%%module`` code cells of a notebook (a dict as in
-    the .ipynb file): whole-module cells as they are, part cells joined in order."""
+    the .ipynb file): whole-module cells as they are, part cells joined in order. A cell
+    whose name is no module name (a path, say) is left out, as the kernel refuses it: its
+    file would land outside the export folder."""
     whole: dict[str, str] = {}
     parts: dict[str, dict[int, str]] = {}
     for cell in nb.get("cells", []):
@@ -201,6 +206,8 @@ def notebook_modules(nb: dict) -> dict[str, str]:
         if not match:
             continue
         name, index, _ = match.groups()
+        if not NAME_RE.fullmatch(name):
+            continue  # '%%module /some/where/sitecustomize': no module, in a kernel neither
         body = source[match.end():]
         if index is None:
             whole[name] = "\n" + body
@@ -225,3 +232,25 @@ def export(notebook: Path | dict, dest: Path) -> Path:
             init.write_text(f'"""{path.parent.name}, written from a notebook."""\n', encoding="utf-8")
         path.write_text(source, encoding="utf-8")
     return dest
+
+
+def register_module_magic(ipython) -> None:
+    """Register the ``%%module`` cell magic (``run_cell``) with an IPython kernel."""
+
+    def module(line: str, cell: str) -> None:
+        run_cell(line, cell)
+
+    ipython.register_magic_function(module, magic_kind="cell", magic_name="module")
+
+
+@contextlib.contextmanager
+def quiet():
+    """Everything on stdout: warnings off, logging off, stderr redirected."""
+    with warnings.catch_warnings(), contextlib.redirect_stderr(sys.stdout):
+        warnings.simplefilter("ignore")
+        previous = logging.root.manager.disable
+        logging.disable(logging.CRITICAL)
+        try:
+            yield
+        finally:
+            logging.disable(previous)

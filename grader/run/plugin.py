@@ -15,6 +15,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from types import FunctionType, ModuleType
 
 from grader.core import offline
 
@@ -29,6 +30,8 @@ from grader.core import target as target_mod  # noqa: E402
 from grader.core.topics import checks_dir, exercises_dir, solutions_dir  # noqa: E402
 
 DEFAULT_TIMEOUT_S = 60
+_audit = sys.audit  # bound before any learner code is imported (rebinding it is tampering)
+_REFUSALS_EVENT = guard.REFUSALS_EVENT
 
 
 def pytest_addoption(parser):
@@ -131,6 +134,146 @@ class _Budget:
 
 
 TIMEOUT_S = pytest.StashKey[float]()
+REFUSED_BEFORE = pytest.StashKey[int]()
+
+
+def answers_refused() -> tuple[int, tuple[str, ...]]:
+    """How many times the guard has refused the answers to the code under test in this
+    process (reading the reference or the hidden checks, from files or from memory), and the
+    learner-facing message of each refusal."""
+    box: list = []
+    _audit(_REFUSALS_EVENT, box)
+    if not box and guard._installed:  # the guard no longer answers: someone rebound its names
+        return 1 << 60, ("the code under test changed the grader's guard",)
+    return (box[0], box[1]) if box else (0, ())
+
+
+def forget_protected_sources() -> None:
+    """Drop the reference's and the hidden checks' lines from ``linecache``: pytest reads them
+    there when it collects and when it reports a failure, and learner code could read the cache."""
+    import linecache
+
+    protected = tuple(os.path.join(os.path.realpath(p), "") for p in (solutions_dir(), checks_dir()))
+    protected += tuple(os.path.join(str(p), "") for p in (solutions_dir(), checks_dir()))
+    for key in [k for k in list(linecache.cache) if isinstance(k, str) and k.startswith(protected)]:
+        linecache.cache.pop(key, None)
+
+
+class HiddenModule(ModuleType):
+    """What stands in ``sys.modules`` for a hidden check module once it is collected: its
+    globals (the checks' helpers, constants, the reference) are not there, and learner code
+    that looks (``vars()``, ``__dict__``, an attribute) is refused by the guard."""
+
+    def __getattr__(self, attr):
+        if not attr.startswith("__"):
+            found = _helpers_send(((self.__name__, None), None))  # the vault asks the guard
+            if isinstance(found, PermissionError):
+                raise found
+        raise AttributeError(attr)
+
+    @property
+    def __dict__(self):
+        found = _helpers_send(((self.__name__, None), None))
+        if isinstance(found, PermissionError):
+            raise found
+        return {}
+
+
+def _helpers_vault(audit=sys.audit, event=guard.CHECKS_EVENT):
+    """The hidden checks' own helper functions, kept in this suspended generator's frame only:
+    every request (a lookup, or storing a helper) first raises ``guard.CHECKS_EVENT``, which
+    the guard refuses while learner code runs."""
+    helpers: dict = {}
+    answer = None
+    while True:
+        key, function = yield answer
+        try:
+            audit(event, key, 2)  # the caller: above this frame and the stand-in
+            if function is not None:
+                helpers.setdefault(key, function)
+            answer = helpers[key]
+        except Exception as exc:  # noqa: BLE001 - handed to the caller, the vault lives on
+            answer = exc
+
+
+_helpers_send = _helpers_vault()
+_helpers_send.send(None)
+_helpers_send = _helpers_send.send
+
+
+def _guarded_helper(key, function):
+    """A stand-in for a check module's helper: it asks the vault for the helper at each call
+    (learner code that found it through pytest's objects is refused)."""
+    _helpers_send((key, function))
+
+    def helper(*args, **kwargs):
+        found = _helpers_send((key, None))
+        if isinstance(found, BaseException):
+            raise found
+        return found(*args, **kwargs)
+
+    helper.__name__, helper.__qualname__ = function.__name__, function.__qualname__
+    helper.__doc__, helper.__module__ = function.__doc__, function.__module__
+    return helper
+
+
+def guard_check_helpers(module) -> None:
+    """Replace the private functions a hidden check module defines (``_name``: helpers that
+    compute expected values) by guarded stand-ins. A check's globals are reachable from
+    pytest's objects, and those from learner code, so the helpers themselves must refuse
+    learner code; called from the checks (their closures too, when handed to learner code as
+    callbacks) they work as before. Public functions stay as they are: checks hand some to
+    the code under test as callbacks (a stand-in model's reply function, a score function)."""
+    namespace = vars(module)
+    for name, value in list(namespace.items()):
+        if isinstance(value, FunctionType) and value.__module__ == module.__name__ \
+                and name.startswith("_") and not name.startswith("__"):
+            namespace[name] = _guarded_helper((module.__name__, name), value)
+
+
+def hide_check_modules() -> None:
+    """Replace the hidden check modules (and the packages pytest made up for them) in
+    ``sys.modules`` by ``HiddenModule``s once collected: pytest keeps its own references."""
+    protected = os.path.join(os.path.realpath(checks_dir()), "")
+    names = [name for name, module in list(sys.modules.items())
+             if os.path.realpath(getattr(module, "__file__", None) or "/").startswith(protected)]
+    parents = {name.rsplit(".", k)[0] for name in names for k in range(1, name.count(".") + 1)}
+    for name in names:
+        guard_check_helpers(sys.modules[name])
+    for name in names + [p for p in parents if getattr(sys.modules.get(p), "__file__", None) is None]:
+        if name in sys.modules:
+            sys.modules[name] = HiddenModule(name)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session):
+    """After collection (no learner code has run yet): hide the check modules, forget their lines."""
+    hide_check_modules()
+    forget_protected_sources()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Before each check: forget protected lines again, note the guard's refusals so far."""
+    forget_protected_sources()
+    item.stash[REFUSED_BEFORE] = answers_refused()[0]
+
+
+@pytest.hookimpl(hookwrapper=True, trylast=True)
+def pytest_runtest_makereport(item, call):
+    """A check whose code under test was refused the answers fails with the guard's message,
+    even if that code caught the PermissionError and went on."""
+    outcome = yield
+    before = item.stash.get(REFUSED_BEFORE, None)
+    if before is None:
+        return
+    count, messages = answers_refused()
+    if count > before:
+        item.stash[REFUSED_BEFORE] = count  # one failure per refusal: not again at teardown
+        report = outcome.get_result()
+        report.outcome = "failed"
+        report.longrepr = messages[before]
+        report.llm_grader_refused = messages[before]
 
 
 @pytest.hookimpl(tryfirst=True, optionalhook=True)
@@ -225,6 +368,9 @@ class _ResultsRecorder:
         record["duration_s"] = round(record["duration_s"] + report.duration, 3)
         if report.when == "call" or report.failed:
             results_mod.update_record(record, report, call, item.stash.get(TIMEOUT_S, None))
+        refused = getattr(report, "llm_grader_refused", None)
+        if refused:
+            record["passed"], record["message"] = False, refused
 
     def pytest_collection_finish(self, session):
         for item in session.items:  # after -k/-m deselection

@@ -19,6 +19,7 @@ import torch  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from grader.core import corpus, target  # noqa: E402
+from grader.core.plots import save_figure  # noqa: E402
 
 bpe = target.oracle("t1_tokens.bpe")
 sampling = target.oracle("t1_tokens.sampling")
@@ -48,10 +49,7 @@ def compression(out_dir: Path) -> Path:
     ax.set_ylabel("characters per token (held out)")
     ax.set_title("Your BPE on Shakespeare: more merges, fewer tokens per line")
     ax.grid(alpha=0.3)
-    fig.tight_layout()
-    path = out_dir / "t1_compression.png"
-    fig.savefig(path)
-    return path
+    return save_figure(fig, out_dir / "t1_compression.png", dpi=None)
 
 
 def real_distribution(out_dir: Path) -> Path:
@@ -78,10 +76,7 @@ def real_distribution(out_dir: Path) -> Path:
     ax.set_title(f"The topic 3 base model after “{PROMPT}”, top {SHOWN} of {len(logits)} tokens\n"
                  f"top-p 0.9 keeps {', '.join(nucleus)}", fontsize=10)
     ax.legend()
-    fig.tight_layout()
-    path = out_dir / "t1_real_distribution.png"
-    fig.savefig(path)
-    return path
+    return save_figure(fig, out_dir / "t1_real_distribution.png", dpi=None)
 
 
 def make(out_dir: Path) -> list[Path]:

@@ -24,6 +24,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from grader.core import corpus, target  # noqa: E402
+from grader.core.plots import save_figure  # noqa: E402
 
 SENTENCE = "To be, or not to be, that is the question."
 VOCAB = 512
@@ -91,11 +92,7 @@ def causal_mask_figure(out_dir: Path, labels) -> Path:
     ax.set_xlabel("key (what may be looked at)")
     ax.set_ylabel("query (who is looking)")
     ax.set_title(f"causal_mask({len(labels)}): True on and below the diagonal")
-    fig.tight_layout()
-    path = out_dir / "t2_causal_mask.png"
-    fig.savefig(path, dpi=130)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out_dir / "t2_causal_mask.png", dpi=130)
 
 
 def attention_figure(out_dir: Path, tok, vocab) -> Path:
@@ -113,11 +110,7 @@ def attention_figure(out_dir: Path, tok, vocab) -> Path:
             ax.set_yticks(range(len(labels)), labels, fontsize=7)
     fig.suptitle(f"Attention weights of a 2-layer TinyGPT trained {STEPS} steps on Shakespeare "
                  f"(final training loss {loss:.2f}); rows = queries, columns = keys", fontsize=12)
-    fig.tight_layout()
-    path = out_dir / "t2_attention_heads.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out_dir / "t2_attention_heads.png", dpi=110)
 
 
 def positions_figure(out_dir: Path) -> Path:
@@ -142,11 +135,7 @@ def positions_figure(out_dir: Path) -> Path:
     b.set_yscale("symlog", linthresh=1)
     b.set_title("apply_rope: each feature pair turns at its own speed")
     b.legend(fontsize=8)
-    fig.tight_layout()
-    path = out_dir / "t2_positions.png"
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out_dir / "t2_positions.png", dpi=120)
 
 
 def budget_figure(out_dir: Path) -> Path:
@@ -171,11 +160,7 @@ def budget_figure(out_dir: Path) -> Path:
     ax.set_xlim(0, 150)
     ax.set_xlabel("billions of parameters")
     ax.set_title(f"GPT-3 (96 layers, d_model 12288): count_parameters = {total:,}")
-    fig.tight_layout()
-    path = out_dir / "t2_gpt3_budget.png"
-    fig.savefig(path, dpi=130)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out_dir / "t2_gpt3_budget.png", dpi=130)
 
 
 def make(out_dir: Path) -> list[Path]:

@@ -5,13 +5,19 @@
   attention-only models with 1 and 2 layers (induction_experiment, the checks' settings);
 - t3_induction_pattern.png: the attention pattern of the best head of each layer of the
   trained 2-layer model on one repeated sequence: the previous-token stripe in layer 1, the
-  induction stripe in layer 2.
+  induction stripe in layer 2;
+- t3_reasoning_depth.png: exact-match accuracy against the number of digits for the tiny GPT
+  trained on 1- to 3-digit sums (``train_adder``, the demo's defaults) and for the Shakespeare
+  model (``data/t3_base_model``), with the threshold and ``collapse_depth``.
 
-About 30 s on one CPU thread (two 300-step trainings of tiny models).
+About 30 s on one CPU thread for the first three (two 300-step trainings of tiny models); the
+adder's 1,500 steps and the 2 × 1,200 greedy completions take about 2 minutes of CPU, kept in
+out/t3_reasoning.json and reused (delete the file to rerun).
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -19,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from grader.core import target  # noqa: E402
+from grader.core.plots import save_figure  # noqa: E402
 
 
 def _lr_schedule(out: Path) -> Path:
@@ -35,11 +42,7 @@ def _lr_schedule(out: Path) -> Path:
     ax.text(1100, 1.03e-3, "floor", ha="center")
     ax.set(xlabel="step", ylabel="learning rate", ylim=(0, 1.12e-3),
            title="cosine_lr(step, max_lr=1e-3, warmup_steps=100, total_steps=1000, min_lr=1e-4)")
-    fig.tight_layout()
-    path = out / "t3_lr_schedule.png"
-    fig.savefig(path, dpi=150)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out / "t3_lr_schedule.png")
 
 
 def _induction(out: Path) -> list[Path]:
@@ -60,10 +63,7 @@ def _induction(out: Path) -> list[Path]:
     ax1.axhline(0, color="grey", lw=0.5)
     ax1.legend()
     ax2.legend()
-    fig.tight_layout()
-    curves = out / "t3_induction_curves.png"
-    fig.savefig(curves, dpi=150)
-    plt.close(fig)
+    curves = save_figure(fig, out / "t3_induction_curves.png")
 
     # the attention pattern of the trained 2-layer model on one sequence
     seq_len = 16
@@ -88,17 +88,63 @@ def _induction(out: Path) -> list[Path]:
         ax.axvline(seq_len - 0.5, color="white", lw=0.8, ls=":")
         ax.set(title=title, xlabel="key position (attended to)", ylabel="query position")
     fig.suptitle(f"a random sequence of {seq_len} tokens followed by its copy", y=0.98)
-    fig.tight_layout()
-    pattern = out / "t3_induction_pattern.png"
-    fig.savefig(pattern, dpi=150)
-    plt.close(fig)
+    pattern = save_figure(fig, out / "t3_induction_pattern.png")
     return [curves, pattern]
+
+
+def reasoning_results(out: Path, max_depth: int = 6, n: int = 200) -> dict:
+    """The demo's measurement (``python -m t3_pretraining.reasoning``), cached as JSON."""
+    cache = out / "t3_reasoning.json"
+    if cache.exists():
+        return json.loads(cache.read_text())
+    reasoning = target.oracle("t3_pretraining.reasoning")
+    depths = range(1, max_depth + 1)
+    model, tok, seconds = reasoning.train_adder(verbose=False)
+    result = {"train_seconds": seconds, "n": n, "threshold": 0.5, "models": {}}
+    for name, (m, t) in (("adder", (model, tok)), ("shakespeare", reasoning.shakespeare_model())):
+        complete = reasoning.greedy_completer(m, t)
+        accuracies = reasoning.accuracy_by_depth(complete, depths, n, seed=0)
+        problem = reasoning.addition_dataset(4 if name == "adder" else 1, 1, seed=0)[0]
+        prompt = problem.split("=")[0] + "="
+        result["models"][name] = {"accuracy": {str(k): v for k, v in accuracies.items()},
+                                  "collapse_depth": reasoning.collapse_depth(accuracies),
+                                  "example": [prompt, complete(prompt).strip(), problem.strip()]}
+    cache.write_text(json.dumps(result, indent=1))
+    return result
+
+
+def _reasoning(out: Path) -> Path:
+    import matplotlib.pyplot as plt
+
+    r = reasoning_results(out)
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    ax.axvspan(0.5, 3.5, color="tab:green", alpha=0.08)
+    ax.text(2.75, 0.75, "trained on\n1–3 digits", ha="center", color="tab:green")
+    ax.axhline(r["threshold"], color="grey", ls=":", lw=1)
+    ax.text(6.2, r["threshold"] + 0.03, f"threshold {r['threshold']:.0%}", ha="right", color="grey")
+    labels = {"adder": "tiny GPT trained on sums (2 layers × 128, 1,500 steps)",
+              "shakespeare": "the Shakespeare model (data/t3_base_model)"}
+    for (name, m), style, color in zip(r["models"].items(), ("o-", "s--"), ("tab:blue", "tab:red")):
+        depths = [int(k) for k in m["accuracy"]]
+        acc = list(m["accuracy"].values())
+        prompt, said, right = m["example"]
+        ax.plot(depths, acc, style, color=color, lw=2,
+                label=f"{labels[name]}: {prompt}{said}  (right: {right.split('=')[1]})")
+        k = m["collapse_depth"]
+        if k is not None:
+            ax.annotate(f"collapse_depth = {k}", (k, m["accuracy"][str(k)]), color=color,
+                        xytext=(k + 0.25, 0.12 + 0.2 * (name == "adder")),
+                        arrowprops=dict(arrowstyle="->", color=color))
+    ax.set(xlabel="digits per operand (depth)", ylabel="exact-match accuracy", ylim=(-0.04, 1.2),
+           xticks=depths, title=f"k-digit addition, {r['n']} problems per depth, greedy")
+    ax.legend(loc="upper right", fontsize=8)
+    return save_figure(fig, out / "t3_reasoning_depth.png")
 
 
 def make(out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [_lr_schedule(out_dir), *_induction(out_dir)]
+    return [_lr_schedule(out_dir), *_induction(out_dir), _reasoning(out_dir)]
 
 
 if __name__ == "__main__":

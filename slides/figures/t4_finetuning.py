@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from grader.core import target  # noqa: E402
+from grader.core.plots import save_figure  # noqa: E402
 
 
 def _label_mask(out: Path) -> Path:
@@ -54,11 +55,7 @@ def _label_mask(out: Path) -> Path:
     n_lab = sum(lab != -100 for lab in enc["labels"])
     ax.set_title(f"tokenize_for_sft on a training conversation: {n_lab} of {len(tokens)} tokens carry "
                  "a label (orange), the rest are -100 (grey)", fontsize=11)
-    fig.tight_layout()
-    path = out / "t4_label_mask.png"
-    fig.savefig(path, dpi=150)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out / "t4_label_mask.png")
 
 
 def _lora_budget(out: Path) -> Path:
@@ -96,11 +93,7 @@ def _lora_budget(out: Path) -> Path:
         ax.annotate(f"r=8 on q, v: {r8 / full:.2%}", (8, r8), textcoords="offset points",
                     xytext=(10, -12), ha="left", fontsize=9)
         ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(0.0, 0.66))
-    fig.tight_layout()
-    path = out / "t4_lora_budget.png"
-    fig.savefig(path, dpi=150)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out / "t4_lora_budget.png")
 
 
 def _before_after(out: Path) -> Path:
@@ -128,11 +121,7 @@ def _before_after(out: Path) -> Path:
     ax.set(ylabel="% of 60 held-out prompts", ylim=(0, 112),
            title="Greedy replies to held-out prompts, before and after the mask")
     ax.legend(loc="center right", fontsize=9)
-    fig.tight_layout()
-    path = out / "t4_before_after.png"
-    fig.savefig(path, dpi=150)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out / "t4_before_after.png")
 
 
 def make(out_dir: Path) -> list[Path]:

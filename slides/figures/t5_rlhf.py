@@ -6,10 +6,14 @@
   n = 1..16, against the best of 16 picked by the judge itself;
 - t5_dpo_shift.png: what the judge sees in samples before and after DPO;
 - t5_length_probe.png: the reward model's score change when two empty sentences are added to
-  concise, correct replies (filler the raters saw, and filler it never saw).
+  concise, correct replies (filler the raters saw, and filler it never saw);
+- t5_diversity.png: alignment's diversity cost, from ``t5_rlhf.diversity.run()``: the judge's
+  score against distinct-2 for base, SFT and DPO at temperatures 1.0 and 0.7, and distinct-1,
+  distinct-2 and sample entropy side by side at 1.0.
 
 `t5_rlhf.capstone.run()` takes about 5 minutes on one thread of a busy 2-core machine; its
-numbers are kept in out/t5_capstone.json and reused (delete the file to rerun).
+numbers are kept in out/t5_capstone.json and reused (delete the file to rerun). The diversity
+run (SFT, DPO and 3 × 2 × 320 samples) takes about a minute of CPU, kept in out/t5_diversity.json.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from grader.core import target
+from grader.core.plots import save_figure
 
 
 def capstone_results(out: Path) -> dict:
@@ -30,6 +35,15 @@ def capstone_results(out: Path) -> dict:
         return json.loads(cache.read_text())
     result = target.oracle("t5_rlhf.capstone").run(verbose=False)
     cache.write_text(json.dumps(result, indent=1, default=str))
+    return json.loads(cache.read_text())
+
+
+def diversity_results(out: Path) -> dict:
+    """``t5_rlhf.diversity.run()`` with its defaults (the README's table), cached as JSON."""
+    cache = out / "t5_diversity.json"
+    if not cache.exists():
+        result = target.oracle("t5_rlhf.diversity").run(verbose=False)
+        cache.write_text(json.dumps(result, indent=1))
     return json.loads(cache.read_text())
 
 
@@ -58,11 +72,7 @@ def _margins(r: dict, out: Path) -> Path:
     ax2.plot(steps, _smooth(acc), lw=2, label="rewards/accuracies")
     ax2.set(xlabel="DPOTrainer step (8 pairs)", title="DPO's implicit reward (mean of 10 steps)")
     ax2.legend(loc="upper left", fontsize=8)
-    fig.tight_layout()
-    path = out / "t5_reward_margins.png"
-    fig.savefig(path, dpi=150)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out / "t5_reward_margins.png")
 
 
 def _best_of_n(r: dict, out: Path) -> Path:
@@ -83,11 +93,7 @@ def _best_of_n(r: dict, out: Path) -> Path:
     lines = ax.get_legend_handles_labels()
     lines2 = ax2.get_legend_handles_labels()
     ax.legend(lines[0] + lines2[0], lines[1] + lines2[1], loc="lower right", fontsize=8)
-    fig.tight_layout()
-    path = out / "t5_best_of_n.png"
-    fig.savefig(path, dpi=150)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out / "t5_best_of_n.png")
 
 
 def _dpo_shift(r: dict, out: Path) -> Path:
@@ -103,11 +109,7 @@ def _dpo_shift(r: dict, out: Path) -> Path:
     ax.set(xticks=list(x), xticklabels=keys, ylabel="share of samples", ylim=(0, 1),
            title="samples for held-out questions, seen by the judge")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    path = out / "t5_dpo_shift.png"
-    fig.savefig(path, dpi=150)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out / "t5_dpo_shift.png")
 
 
 def _length_probe(r: dict, out: Path) -> Path:
@@ -130,11 +132,41 @@ def _length_probe(r: dict, out: Path) -> Path:
            title=f"two empty sentences before {probes['trained']['replies']} concise replies "
                  f"(judge: {judge_change:+.1f})")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    path = out / "t5_length_probe.png"
-    fig.savefig(path, dpi=150)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out / "t5_length_probe.png")
+
+
+def _diversity(d: dict, out: Path) -> Path:
+    import math
+
+    import matplotlib.pyplot as plt
+
+    names = {"base": "base: the monster", "sft": "SFT: the mask", "dpo": "DPO: the smile"}
+    colors = {"base": "tab:gray", "sft": "tab:blue", "dpo": "tab:red"}
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.9), gridspec_kw={"width_ratios": [1.1, 1]})
+    for temperature, style in zip(d, ("-", ":")):
+        report = d[temperature]
+        ax1.plot([report[m]["distinct_2"] for m in names], [report[m]["judge"] for m in names],
+                 style, color="black", lw=1, label=f"temperature {float(temperature):.1f}")
+        for m in names:
+            ax1.scatter(report[m]["distinct_2"], report[m]["judge"], s=60, color=colors[m], zorder=3,
+                        marker="o" if style == "-" else "D")
+            ax1.annotate(m, (report[m]["distinct_2"], report[m]["judge"]), xytext=(6, 4),
+                         textcoords="offset points", fontsize=8, color=colors[m])
+    ax1.set(xlabel="distinct-2 (range for one prompt)", ylabel="mean judge score (quality)",
+            title="quality against range, base → SFT → DPO")
+    ax1.legend(fontsize=8, loc="upper right")
+    first = next(iter(d))
+    report = d[first]
+    metrics = {"distinct-1": "distinct_1", "distinct-2": "distinct_2", "entropy / ln 16": "entropy"}
+    for i, m in enumerate(names):
+        values = [report[m][key] / (math.log(16) if key == "entropy" else 1) for key in metrics.values()]
+        bars = ax2.bar([j + (i - 1) * 0.27 for j in range(len(metrics))], values, width=0.27,
+                       color=colors[m], label=f"{names[m]} (judge {report[m]['judge']:+.2f})")
+        ax2.bar_label(bars, fmt="%.2f", fontsize=7)
+    ax2.set(xticks=range(len(metrics)), xticklabels=list(metrics), ylim=(0, 1.45),
+            title=f"20 held-out questions × 16 samples, temperature {float(first):.1f}")
+    ax2.legend(fontsize=7, loc="upper left", ncol=2)
+    return save_figure(fig, out / "t5_diversity.png")
 
 
 def make(out_dir: Path) -> list[Path]:
@@ -145,7 +177,7 @@ def make(out_dir: Path) -> list[Path]:
     matplotlib.use("Agg")
     r = capstone_results(out_dir)
     return [_margins(r, out_dir), _best_of_n(r, out_dir), _dpo_shift(r, out_dir),
-            _length_probe(r, out_dir)]
+            _length_probe(r, out_dir), _diversity(diversity_results(out_dir), out_dir)]
 
 
 if __name__ == "__main__":

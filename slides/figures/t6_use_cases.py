@@ -9,6 +9,8 @@
 - t6_fairness_gap.png: the fairness probe's gaps with paired bootstrap intervals for the
   unbiased and the planted biased toy scorer (overall and per term pair), and the biased
   scorer's unpaired interval.
+- t6_codegen_pass_at_k.png: pass@k against k for each bundled code-generation problem (the
+  statuses the hidden checks confirm by running every candidate), and the statuses per problem.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from grader.core import target  # noqa: E402
+from grader.core.plots import save_figure  # noqa: E402
 
 KS = list(range(1, 11))
 TYPES = ["lookup", "paraphrase", "versioned", "multi_hop"]
@@ -56,10 +59,7 @@ def make(out_dir: Path) -> list[Path]:
     ax.grid(alpha=0.3)
     ax.set_title("BM25 on the Kestrel knowledge base (67 documents)")
     ax.legend(loc="lower right", fontsize=9)
-    fig.tight_layout()
-    paths.append(out_dir / "t6_recall_at_k.png")
-    fig.savefig(paths[-1], dpi=150)
-    plt.close(fig)
+    paths.append(save_figure(fig, out_dir / "t6_recall_at_k.png"))
 
     # failure breakdown by question type
     questions = data.load_questions(None)
@@ -77,10 +77,7 @@ def make(out_dir: Path) -> list[Path]:
     ax.set_ylabel("recall")
     ax.set_title("Which questions fail? (all 148 questions, BM25)")
     ax.legend(loc="upper center", ncol=2)
-    fig.tight_layout()
-    paths.append(out_dir / "t6_failures_by_type.png")
-    fig.savefig(paths[-1], dpi=150)
-    plt.close(fig)
+    paths.append(save_figure(fig, out_dir / "t6_failures_by_type.png"))
 
     # best score: answerable vs unanswerable
     def best(q):
@@ -99,12 +96,10 @@ def make(out_dir: Path) -> list[Path]:
     ax.set_ylabel("density")
     ax.set_title("Can the score tell 'not in the knowledge base'?")
     ax.legend()
-    fig.tight_layout()
-    paths.append(out_dir / "t6_top_scores.png")
-    fig.savefig(paths[-1], dpi=150)
-    plt.close(fig)
+    paths.append(save_figure(fig, out_dir / "t6_top_scores.png"))
 
     paths.append(_fairness_figure(out_dir))
+    paths.append(_codegen_figure(out_dir))
     return paths
 
 
@@ -146,8 +141,38 @@ def _fairness_figure(out_dir: Path) -> Path:
     ax.set_xlabel("gap = mean of scorer(a) - scorer(b), with its 95% bootstrap interval")
     ax.set_title("20 templates x 2 term pairs (red: the interval excludes 0)", fontsize=10)
     ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
-    path = out_dir / "t6_fairness_gap.png"
-    fig.savefig(path, dpi=150)
-    plt.close(fig)
-    return path
+    return save_figure(fig, out_dir / "t6_fairness_gap.png")
+
+
+def _codegen_figure(out_dir: Path) -> Path:
+    """pass@k (the unbiased estimator) per problem and averaged; the statuses per problem."""
+    evaluate = target.oracle("t6_use_cases.evaluate")
+    problems = target.oracle("t6_use_cases.codegen_problems").PROBLEMS
+    statuses = {p["name"]: [c["expected"] for c in p["candidates"]] for p in problems}
+    ks = list(range(1, 9))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
+    curves = []
+    for name, row in statuses.items():
+        curve = [evaluate.pass_at_k(len(row), row.count("passed"), k) for k in ks]
+        curves.append(curve)
+        left.plot(ks, curve, marker="o", alpha=0.6, label=f"{name} ({row.count('passed')}/8)")
+    mean = [sum(c[i] for c in curves) / len(curves) for i in range(len(ks))]
+    left.plot(ks, mean, color="k", lw=2.5, label="mean")
+    left.set_xlabel("k (samples a user tries)")
+    left.set_ylabel("pass@k")
+    left.set_title(f"pass@1 = {mean[0]:.3f}, pass@5 = {mean[4]:.3f}", fontsize=10)
+    left.legend(fontsize=8)
+    left.grid(alpha=0.3)
+    kinds = ["passed", "failed", "error", "timeout", "memory"]
+    colours = ["C2", "C1", "C3", "C7", "C4"]
+    names = list(statuses)
+    bottom = [0] * len(names)
+    for kind, colour in zip(kinds, colours):
+        counts = [statuses[n].count(kind) for n in names]
+        right.bar(names, counts, bottom=bottom, color=colour, label=kind)
+        bottom = [b + c for b, c in zip(bottom, counts)]
+    right.set_ylabel("candidates")
+    right.set_title("8 candidates per problem, run in the sandbox", fontsize=10)
+    right.tick_params(axis="x", rotation=30, labelsize=8)
+    right.legend(fontsize=8)
+    return save_figure(fig, out_dir / "t6_codegen_pass_at_k.png")

@@ -27,6 +27,9 @@ import tempfile
 from collections import Counter
 
 import torch
+from rich.console import Console
+
+from grader.core.training_log import TrainingLog, pick_device, trainer_progress
 
 from .data import load_preferences, load_questions
 from .judge import judge
@@ -135,11 +138,11 @@ def measure_diversity(models: dict, tokenizer, prompts: list[str], n: int = 8,
 def run(sft_steps: int = 200, dpo_steps: int = 80, dpo_lr: float = 2e-4, beta: float = 0.1,
         samples: int = 16, temperatures: tuple[float, ...] = (1.0, 0.7), max_new_tokens: int = 48,
         questions: int | None = None, num_hidden_layers: int | None = None, seed: int = 0,
-        verbose: bool = True) -> dict:
+        verbose: bool = True, device: str = "cpu") -> dict:
     """Given: the base model, the capstone's SFT warm-up of it and DPO on top of that (same
     settings as ``capstone.run``), measured by your ``measure_diversity`` on the held-out
     phrasing of every question, at each temperature. Returns ``{temperature: report}`` with
-    the samples dropped."""
+    the samples dropped. ``device``: cpu, cuda, mps or auto (``pick_device``)."""
     say = print if verbose else (lambda *a, **k: None)
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
@@ -148,11 +151,13 @@ def run(sft_steps: int = 200, dpo_steps: int = 80, dpo_lr: float = 2e-4, beta: f
         tokenizer = load_tokenizer()
         train_pairs = load_preferences("train")
         prompts = [q["phrasings"][2] for q in load_questions()][:questions]
-        base = load_policy(num_hidden_layers=num_hidden_layers)
+        dev = pick_device(device)
+        base = load_policy(num_hidden_layers=num_hidden_layers).to(dev)
         sft = copy.deepcopy(base)
         sft_warmup(sft, tokenizer, train_pairs, sft_steps, seed=seed)
         dpo = copy.deepcopy(sft)
-        with contextlib.redirect_stdout(io.StringIO()):  # trl's per-step log lines
+        quiet = TrainingLog(dpo_steps, None, "t5_diversity_dpo", console=Console(quiet=True))
+        with contextlib.redirect_stdout(io.StringIO()), quiet, trainer_progress(quiet, dev):
             run_dpo(dpo, tokenizer, train_pairs, tempfile.mkdtemp(), max_steps=dpo_steps,
                     learning_rate=dpo_lr, beta=beta, seed=seed)
         out = {}
@@ -180,9 +185,11 @@ def main(argv=None) -> None:
     parser.add_argument("--samples", type=int, default=16)
     parser.add_argument("--temperature", type=float, nargs="+", default=[1.0, 0.7])
     parser.add_argument("--json", help="write the results to this file")
+    parser.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="cpu",
+                        help="where to train and sample: auto picks a CUDA GPU or Apple's mps")
     args = parser.parse_args(argv)
     result = run(args.sft_steps, args.dpo_steps, samples=args.samples,
-                 temperatures=tuple(args.temperature))
+                 temperatures=tuple(args.temperature), device=args.device)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(result, f, indent=1)

@@ -1,28 +1,7 @@
 """train_bpe on token ids that breaks ties by comparing the ids, not the bytes"""
 MODULE = "bpe.py"
 
-from collections import Counter
-
-
-def train_bpe(text, vocab_size, special_tokens=()):
-    vocab = {i: bytes([i]) for i in range(256)}
-    for token in special_tokens:
-        vocab[len(vocab)] = token.encode("utf-8")
-    counts = Counter()
-    for piece in split_on_special_tokens(text, special_tokens)[::2]:
-        counts.update(PRETOKENIZER.findall(piece))
-    words = {tuple(w.encode("utf-8")): f for w, f in counts.items()}
-    merges = []
-    while len(vocab) < vocab_size:
-        pairs = Counter()
-        for word, freq in words.items():
-            for pair in zip(word, word[1:]):
-                pairs[pair] += freq
-        if not pairs:
-            break
-        best = max(pairs, key=lambda p: (pairs[p], p))  # ids: 256 > 255 though b"ab" < b"z"
-        new_id = len(vocab)
-        merges.append((vocab[best[0]], vocab[best[1]]))
-        vocab[new_id] = vocab[best[0]] + vocab[best[1]]
-        words = {merge_pair(w, best, new_id): f for w, f in words.items()}
-    return vocab, merges
+REPLACE = [
+    ("return (-count, inv(pair[0]), inv(pair[1]), pair)",
+     "return (-count, -pair[0], -pair[1], pair)  # ids: 256 > 255 though b\"ab\" < b\"z\""),
+]

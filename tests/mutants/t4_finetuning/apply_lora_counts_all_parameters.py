@@ -1,14 +1,16 @@
 """apply_lora that returns the total number of parameters instead of the trainable ones"""
 MODULE = "lora.py"
 
-
-def apply_lora(model, target_modules, r, alpha, dropout=0.0):
-    for p in model.parameters():
-        p.requires_grad_(False)
-    chosen = [(n, m) for n, m in model.named_modules()
-              if isinstance(m, nn.Linear) and n.rsplit(".", 1)[-1] in set(target_modules)]
-    for name, module in chosen:
-        parent_name, _, child = name.rpartition(".")
-        parent = model.get_submodule(parent_name) if parent_name else model
-        setattr(parent, child, LoRALinear(module, r, alpha, dropout))
-    return sum(p.numel() for p in model.parameters())
+REPLACE = [
+    (
+        'targets = set(target_modules)\n'
+        '    chosen = [(name, module) for name, module in model.named_modules()\n'
+        '              if isinstance(module, nn.Linear) and name.rsplit(".", 1)[-1] in targets]',
+        'chosen = [(n, m) for n, m in model.named_modules()\n'
+        '              if isinstance(m, nn.Linear) and n.rsplit(".", 1)[-1] in set(target_modules)]',
+    ),
+    (
+        'return sum(p.numel() for p in model.parameters() if p.requires_grad)',
+        'return sum(p.numel() for p in model.parameters())',
+    ),
+]

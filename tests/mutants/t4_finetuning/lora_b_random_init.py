@@ -1,17 +1,16 @@
 """LoRALinear with lora_B initialised randomly, like lora_A (the model changes before training)"""
 MODULE = "lora.py"
 
-
-class LoRALinear:
-    def __init__(self, base, r, alpha, dropout=0.0):
-        super().__init__()
-        self.base = base
-        for p in self.base.parameters():
-            p.requires_grad_(False)
-        self.r, self.alpha = r, alpha
-        self.scaling = alpha / r
-        self.lora_A = nn.Parameter(torch.empty(r, base.in_features))
-        self.lora_B = nn.Parameter(torch.empty(base.out_features, r))
-        nn.init.kaiming_uniform_(self.lora_A, a=math.sqrt(5))
-        nn.init.kaiming_uniform_(self.lora_B, a=math.sqrt(5))
-        self.dropout = nn.Dropout(dropout) if dropout > 0 else nn.Identity()
+REPLACE = [
+    (
+        'self.lora_A = nn.Parameter(torch.empty(r, base.in_features, dtype=base.weight.dtype))\n'
+        '        self.lora_B = nn.Parameter(torch.zeros(base.out_features, r, dtype=base.weight.dtype))\n'
+        '        nn.init.kaiming_uniform_(self.lora_A, a=math.sqrt(5))\n'
+        '        self.dropout = nn.Dropout(dropout) if dropout > 0 else nn.Identity()',
+        'self.lora_A = nn.Parameter(torch.empty(r, base.in_features))\n'
+        '        self.lora_B = nn.Parameter(torch.empty(base.out_features, r))\n'
+        '        nn.init.kaiming_uniform_(self.lora_A, a=math.sqrt(5))\n'
+        '        nn.init.kaiming_uniform_(self.lora_B, a=math.sqrt(5))\n'
+        '        self.dropout = nn.Dropout(dropout) if dropout > 0 else nn.Identity()',
+    ),
+]

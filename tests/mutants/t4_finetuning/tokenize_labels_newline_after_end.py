@@ -1,18 +1,9 @@
 """tokenize_for_sft that also labels the newline after the assistant's <|im_end|>"""
 MODULE = "chat.py"
 
-
-def tokenize_for_sft(messages, tokenizer, max_length):
-    text, spans = "", []
-    for m in messages:
-        text += f"{IM_START}{m['role']}\n"
-        start = len(text)
-        text += f"{m['content']}{IM_END}\n"
-        if m["role"] == "assistant":
-            spans.append((start, len(text)))
-    enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
-    ids = list(enc["input_ids"])
-    labels = [t if any(lo <= b and e <= hi for lo, hi in spans) else -100
-              for t, (b, e) in zip(ids, enc["offset_mapping"])]
-    return {"input_ids": ids[:max_length], "attention_mask": [1] * len(ids[:max_length]),
-            "labels": labels[:max_length]}
+REPLACE = [
+    (
+        '            start = len(text)\n            text += f"{m[\'content\']}{IM_END}"\n            spans.append((start, len(text)))\n            text += "\\n"\n',
+        '            start = len(text)\n            text += f"{m[\'content\']}{IM_END}\\n"\n            spans.append((start, len(text)))\n',
+    ),
+]

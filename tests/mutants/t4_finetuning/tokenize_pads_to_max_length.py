@@ -1,18 +1,9 @@
 """tokenize_for_sft that pads every conversation to max_length"""
 MODULE = "chat.py"
 
-
-def tokenize_for_sft(messages, tokenizer, max_length):
-    text, spans = "", []
-    for m in messages:
-        text += f"{IM_START}{m['role']}\n"
-        if m["role"] == "assistant":
-            spans.append((len(text), len(text) + len(m["content"]) + len(IM_END)))
-        text += f"{m['content']}{IM_END}\n"
-    enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
-    ids = list(enc["input_ids"])[:max_length]
-    labels = [t if any(lo <= b and e <= hi for lo, hi in spans) else -100
-              for t, (b, e) in zip(ids, enc["offset_mapping"])]
-    pad = max_length - len(ids)
-    return {"input_ids": ids + [tokenizer.pad_token_id] * pad,
-            "attention_mask": [1] * len(ids) + [0] * pad, "labels": labels + [-100] * pad}
+REPLACE = [
+    (
+        'return {"input_ids": ids, "attention_mask": [1] * len(ids), "labels": labels}',
+        'pad = max_length - len(ids)\n    return {"input_ids": ids + [tokenizer.pad_token_id] * pad,\n            "attention_mask": [1] * len(ids) + [0] * pad, "labels": labels + [-100] * pad}',
+    ),
+]

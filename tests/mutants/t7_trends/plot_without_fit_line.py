@@ -1,19 +1,7 @@
 """plot_trend draws the data but not the fitted line"""
 MODULE = "trends.py"
 
-import numpy as np
-
-
-def plot_trend(df, trend, title=None):
-    data = df.dropna(subset=["year", "training_flop"])
-    fig = Figure(figsize=(8, 5))
-    ax = fig.add_subplot()
-    ax.scatter(data["year"], data["training_flop"], label="models")
-    xs = np.linspace(data["year"].min(), data["year"].max(), 50)
-    pass
-    ax.set_yscale("log")
-    ax.set_xlabel("year")
-    ax.set_ylabel("training compute (FLOP)")
-    ax.set_title(title or "training compute")
-    ax.legend()
-    return fig
+REPLACE = [
+    ("ax.plot(xs, trend.predict(xs), color=\"black\", linewidth=1.5,\n"
+     "            label=f\"fit: {trend.growth_per_year:.1f}×/yr\")", "pass"),
+]
