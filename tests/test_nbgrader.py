@@ -195,6 +195,118 @@ def test_feedback_shows_no_hidden_check_source(topic, graded, course):
         assert not leaked, f"hidden check source in {student}'s feedback: {leaked[:3]}"
 
 
+@pytest.mark.timeout(1800)
+@pytest.mark.parametrize("topic", ["t7_trends"])  # (the course fixture builds the topics selected)
+def test_a_deleted_check_cell_is_put_back_under_its_task_and_scores(topic, graded, course):
+    """The reference with one task's autograded cell deleted gets full marks; the cell is
+    back after that task's solution cell, before the next task's heading."""
+    result = graded(topic)
+    root, _ = course
+    nb = nbgrader_course.fill_in(result["release"], topics.solutions_dir())
+    graded_at = [i for i, c in enumerate(nb.cells) if _grade_task(c) is not None]
+    task = _grade_task(nb.cells[graded_at[len(graded_at) // 2]])
+    del nb.cells[graded_at[len(graded_at) // 2]]
+    folder = root / "submitted" / "deleted" / topic
+    folder.mkdir(parents=True)
+    nbformat.write(nb, folder / f"{topic}.ipynb")
+    nbgrader(root, "autograde", topic, "--student", "deleted")
+    done = nbformat.read(root / "autograded" / "deleted" / topic / f"{topic}.ipynb", as_version=4)
+    at = next(i for i, c in enumerate(done.cells) if _grade_task(c) == task)
+    heading = max(i for i, c in enumerate(done.cells[:at]) if c.cell_type == "markdown"
+                  and c.source.startswith("### Task"))
+    assert done.cells[heading].source.startswith(f"### Task {task} ")
+    assert done.cells[at - 1].metadata["nbgrader"].get("solution")
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        scores = {g.name: g.auto_score for g in gb.find_submission_notebook(topic, topic, "deleted").grades}
+    assert scores == result["cells"]["reference"]
+
+
+# --- the per-task layout (issue 19), without nbgrader: seconds --------------------------
+
+FAST_TOPICS = ["t6_use_cases", "t7_trends"]
+
+
+def _fake_checks(topic: str) -> list[dict]:
+    """A visible and a hidden check for every task that has code (no check run needed)."""
+    from grader.build import learner_notebooks
+
+    _, chunks, _ = learner_notebooks.topic_chunks(topic, "solutions")
+    tasks = sorted({c.task for c in chunks if c.task is not None})
+    return [{"id": f"test_{kind}.py::test_task{t}", "title": f"task {t}", "task": t,
+             "hidden": kind == "hidden", "points": 1.0}
+            for t in tasks for kind in ("visible", "hidden")]
+
+
+def _grade_task(cell) -> int | None:
+    match = re.match(r"\S+-task(\d+)$", cell.metadata.get("nbgrader", {}).get("grade_id", ""))
+    return int(match.group(1)) if match and cell.metadata["nbgrader"].get("grade") else None
+
+
+@pytest.mark.parametrize("topic", FAST_TOPICS)
+def test_each_tasks_autograded_cell_follows_its_solution_cells(topic):
+    """For every graded task: its heading, its solution cells, then its autograded cell
+    (visible ids in the open, hidden ids inside the hidden markers), before the next task's
+    heading; every solution cell holds whole BEGIN/END SOLUTION regions of its own task."""
+    checks = _fake_checks(topic)
+    nb = nbgrader_course.build_notebook(topic, checks)
+    cells = nb.cells
+    headings = {int(m.group(1)): i for i, c in enumerate(cells) if c.cell_type == "markdown"
+                for m in [re.match(r"### Task (\d+)", c.source)] if m}
+    graded = {t: i for i, c in enumerate(cells) if (t := _grade_task(c)) is not None}
+    assert set(graded) == {c["task"] for c in checks}
+    for task, at in graded.items():
+        start = headings[task]
+        later = [i for t, i in headings.items() if i > start]
+        end = min(later, default=len(cells))
+        assert start < at < end, (task, "the check cell is not under its task")
+        solutions = [c for c in cells[start + 1:at] if c.metadata.get("nbgrader", {}).get("solution")]
+        assert solutions, (task, "no solution cell between the heading and the check cell")
+        for cell in solutions:
+            regions = re.findall(r"### BEGIN SOLUTION \(task (\d+)", cell.source)
+            assert regions and int(regions[0]) == task, (task, cell.source[:80])
+            assert cell.source.count("BEGIN SOLUTION") == cell.source.count("END SOLUTION")
+        # nbgrader puts a deleted grade cell back after the source cell before it, which must
+        # be a solution or grade cell (a locked given cell there would crash autograde)
+        before = [c for c in cells[:at] if c.cell_type == "code"][-1].metadata["nbgrader"]
+        assert before.get("solution") or before.get("grade"), (task, before["grade_id"])
+        source = cells[at].source
+        visible, hidden = source.split("### BEGIN HIDDEN TESTS")
+        assert f"test_visible.py::test_task{task}'" in visible
+        assert f"test_hidden.py::test_task{task}'" in hidden.split("### END HIDDEN TESTS")[0]
+        assert "test_hidden.py" not in visible
+        compile(source, "cell", "exec")
+    assert not [c for c in cells if c.cell_type == "code" and "BEGIN SOLUTION" in c.source
+                and not c.metadata["nbgrader"].get("solution")]
+
+
+@pytest.mark.parametrize("topic", FAST_TOPICS)
+def test_fill_in_puts_each_tasks_code_in_its_cell_and_loses_nothing(topic, tmp_path):
+    """fill_in of the reference, and of a mutant with a helper of the learner's own: the
+    notebook's modules are the code folder's modules (same top-level statements), so the
+    notebook is checked on the same code as `llm-grader check --target` that folder."""
+    nb = nbgrader_course.build_notebook(topic, _fake_checks(topic))
+    from grader.run import notebook_modules
+
+    def top_level(source):  # (an import the code folder repeats is the given one: a set)
+        return sorted({ast.unparse(n) for n in ast.parse(source).body})
+
+    folders = [topics.solutions_dir()]
+    mutants = authoring.mutants(topic)
+    if mutants:
+        folders.append(authoring.apply_mutant(mutants[0], topic, tmp_path / "mutant"))
+        module = next(p for p in (tmp_path / "mutant" / topic).glob("*.py") if p.name != "__init__.py"
+                      and any(c.metadata.get("llm_grader", {}).get("module") == f"{topic}.{p.stem}"
+                              for c in nb.cells))
+        module.write_text(module.read_text() + "\n\ndef _my_helper(x):\n    return x\n")
+    for folder in folders:
+        filled = nbgrader_course.fill_in(nb, folder)
+        for name, source in notebook_modules.notebook_modules(filled).items():
+            path = folder.joinpath(*name.split(".")).with_suffix(".py")
+            assert top_level(source) == top_level(path.read_text(encoding="utf-8")), (folder, name)
+
+
 # --- the kernel side, without a kernel ----------------------------------------------------
 
 def test_module_cells_import_each_other(tmp_path, monkeypatch):
@@ -216,6 +328,34 @@ def test_no_check_run_scores_zero_quietly(capsys):
     assert notebook.checks("no_such_topic", ["test_x.py::test_y"]) == 0
     out, err = capsys.readouterr()
     assert "did not run" in out and "could not run" in out and err == ""
+
+
+def test_check_cells_of_one_pass_share_the_budget_and_rerunning_a_cell_starts_over(tmp_path, monkeypatch, capsys):
+    """Each check cell runs its own task's ids, with what the cells before it left of the
+    budget; a cell of an earlier task (a learner re-running it) starts a new pass."""
+    calls = []
+
+    def fake_run_topic(topic, target, budget_s, limits, only):
+        calls.append((list(only), budget_s))
+        return {"checks": [{"id": i, "title": i, "points": 1.0, "passed": True, "hidden": False,
+                            "message": ""} for i in only], "error": None, "log": ""}
+
+    monkeypatch.setattr(runner, "run_topic", fake_run_topic)
+    monkeypatch.setitem(notebook._state, "root", tmp_path)
+    monkeypatch.setattr(notebook, "_runs", {})
+    monkeypatch.setattr(notebook, "_spent", {})
+    monkeypatch.setattr(notebook, "_last_task", {})
+    monkeypatch.setenv(notebook.BUDGET_ENV, "100")
+    assert notebook.checks("t7_trends", ["test_a.py::test_1"], task=1) == 1.0
+    assert calls == [(["test_a.py::test_1"], 100.0)]
+    notebook._spent[str(tmp_path)] = 100.0          # the cells so far used it all up
+    (tmp_path / "changed.py").write_text("x = 1\n")  # a new part ran: new code state
+    assert notebook.checks("t7_trends", ["test_a.py::test_2"], task=2) == 0.0
+    assert len(calls) == 1 and "time budget (100 s for all of its checks) was used up" in capsys.readouterr().out
+    assert notebook.checks("t7_trends", ["test_a.py::test_1", "test_a.py::test_9"], task=1) == 2.0
+    assert calls[-1] == (["test_a.py::test_1", "test_a.py::test_9"], 100.0)
+    assert notebook.checks("t7_trends", [], task=3) == 0.0   # a task with hidden checks only
+    assert "when the notebook is graded" in capsys.readouterr().out
 
 
 def test_a_relative_target_path_is_checked(tmp_path, monkeypatch):

@@ -140,6 +140,9 @@ def split_module(topic: str, module: str, source: str, tasks_by_name: dict[str, 
     body = tree.body
     for i, node in enumerate(body):
         last = node.end_lineno if i + 1 < len(body) else len(lines)
+        for j in range(last, body[i + 1].lineno - 1 if i + 1 < len(body) else last):
+            if lines[j][:1] in (" ", "\t") and lines[j].strip().startswith("#"):
+                last = j + 1  # an indented comment after a body (### END SOLUTION) is its own
         text = "".join(lines[start:last])
         start = last
         names = _defined(node)
@@ -252,19 +255,16 @@ def _magic(chunk_module: str, index: int, total: int, text: str) -> str:
     return f"%%module {chunk_module} part {index}/{total}\n{text.strip(chr(10))}\n"
 
 
-def build_notebook(topic: str, checks: list[dict], target: str = "exercises",
-                   install_from: str = "") -> nbformat.NotebookNode:
-    """The learner notebook of ``topic`` given its check records (each with its ``task``)."""
-    readme = nbgrader_course.read_readme(topic)
-    modules, chunks, holders = topic_chunks(topic, target)
+def task_plan(readme, modules, chunks, holders, checked, tasks=()) -> list[tuple[str, object]]:
+    """The cells of a per-task notebook, as (kind, payload) in notebook order: "given"
+    (module, code) read-only code, "markdown" text, "task" (module, code, task) the code of a
+    task, "check" task (for every task in ``checked``). Every README task, every task with code,
+    in ``checked`` or in ``tasks`` gets its section. Given code at the top; per task its
+    README section, its code, its check, then given code that needed it. The learner
+    notebooks and the nbgrader course share this layout."""
     names_task = {(c.module, n): c.task for c in chunks if c.task is not None for n in c.names}
     task_list = sorted(set(readme.tasks) | {c.task for c in chunks if c.task is not None}
-                       | {c["task"] for c in checks})
-    visible: dict[int, list[str]] = {}
-    for c in checks:
-        if not c["hidden"]:
-            visible.setdefault(c["task"], []).append(c["id"])
-    # the cells, as (kind, payload) in notebook order; parts are numbered afterwards
+                       | set(checked) | set(tasks))
     plan: list[tuple[str, object]] = []
     for m in modules:
         given = [c for c in chunks if c.module == m.name and c.task is None and c.after is None]
@@ -277,22 +277,41 @@ def build_notebook(topic: str, checks: list[dict], target: str = "exercises",
         for m in modules:
             code = "".join(c.source for c in mine if c.module == m.name)
             if code:
-                plan.append(("task", (m.name, code)))
-        if not mine and task in visible:
+                plan.append(("task", (m.name, code, task)))
+        if not mine and task in checked:
             where = ", ".join(f"`{n}` (the cell under Task {names_task[(m, n)]})"
                               for t, m, n in holders if t == task) or "the cells above"
             plan.append(("markdown", f"*The code of Task {task} sits in {where}.*"))
-        if task in visible:
+        if task in checked:
             plan.append(("check", task))
         late = [c for c in chunks if c.after == task]
         for m in modules:
             code = "".join(c.source for c in late if c.module == m.name)
             if code:
                 plan.append(("given", (m.name, code)))
+    return plan
+
+
+def part_totals(plan) -> dict[str, int]:
+    """Module name -> how many code cells (parts) of the plan hold it."""
     totals: dict[str, int] = {}
     for kind, payload in plan:
         if kind in ("given", "task"):
             totals[payload[0]] = totals.get(payload[0], 0) + 1
+    return totals
+
+
+def build_notebook(topic: str, checks: list[dict], target: str = "exercises",
+                   install_from: str = "") -> nbformat.NotebookNode:
+    """The learner notebook of ``topic`` given its check records (each with its ``task``)."""
+    readme = nbgrader_course.read_readme(topic)
+    modules, chunks, holders = topic_chunks(topic, target)
+    visible: dict[int, list[str]] = {}
+    for c in checks:
+        if not c["hidden"]:
+            visible.setdefault(c["task"], []).append(c["id"])
+    plan = task_plan(readme, modules, chunks, holders, set(visible), {c["task"] for c in checks})
+    totals = part_totals(plan)
     example = next((m.name for m in modules if not m.given), modules[0].name)
     tasks_literal = "{\n" + "".join(f"    {t}: {json.dumps(ids)},\n" for t, ids in sorted(visible.items())) + "}"
     cells = [v4.new_markdown_cell(readme.intro),
@@ -309,7 +328,7 @@ def build_notebook(topic: str, checks: list[dict], target: str = "exercises",
         elif kind == "check":
             cells.append(_read_only(v4.new_code_cell(f"check({payload})")))
         else:
-            name, code = payload
+            name, code = payload[:2]
             index = seen.get(name, 0)
             seen[name] = index + 1
             cell = v4.new_code_cell(_magic(name, index, totals[name], code))

@@ -2,10 +2,12 @@
 
     llm-grader nbgrader build COURSE_DIR
 
-Each ``source/tN_name/tN_name.ipynb`` holds the topic README (its tasks as markdown), one
-``%%module`` cell per module of the reference (a solution cell: its ``### BEGIN SOLUTION``
-regions are nbgrader's own markers; given modules the checks need are read-only), and at the
-end one autograded cell per task whose points are its checks' points. The checks themselves
+Each ``source/tN_name/tN_name.ipynb`` has the layout of the learner notebooks
+(``learner_notebooks.task_plan``): the topic README's introduction, read-only cells with the
+modules' given code, then per task its README section, its solution cell(s) (``%%module NAME
+part I/N``: the reference's definitions of that task, whose ``### BEGIN SOLUTION`` regions
+are nbgrader's own markers) and right under them its autograded cell, whose points are the
+task's checks' points; so a learner's feedback sits under each task. The checks themselves
 are not copied: a test cell names check ids, visible ones in the open and hidden ones inside
 ``### BEGIN HIDDEN TESTS``, and ``grader.build.notebook.checks`` runs them. Which task a check
 belongs to comes from running the checks on an instrumented reference (``task_trace``).
@@ -28,7 +30,7 @@ from nbformat import v4
 
 from grader.build import grading_kernel, notebook, task_trace
 from grader.core import regions, topics
-from grader.run import runner
+from grader.run import notebook_modules, runner
 
 COURSE_ID = "llm-deep-dive"
 KERNEL_NAME = "python3"
@@ -187,18 +189,18 @@ def _grade_id(text: str) -> str:
 
 HOW_TO = """## Working in this notebook
 
-Run the first code cell before any other. Each cell that starts with `%%module {example}` is
-a Python module of this topic (in the repository: the file `exercises/{topic}/{file}`).
-Fill in the places marked `# YOUR CODE HERE` (and delete the `raise NotImplementedError()`
-line), then run the cell: that makes the module importable (`import {example}` works in any
-cell, relative imports between the modules too) and saves it for the checks. Cells without
-`YOUR CODE HERE` are given code: they are read-only, but run them.
+Run the first code cell before any other (**Run All** from the top is fine). Cells starting
+with `%%module {example} part I/N` hold part I of a module of this topic (in the repository:
+`exercises/{topic}/`); all the parts together are the module, so a function you define
+here is what the checks import. Cells without `YOUR CODE HERE` are given code: they are
+read-only, but run them.
 
-The cells under **Checks** at the end grade your code with the same checks as
-`llm-grader check`: the first one runs all of this topic's checks (this takes a while), the
-others reuse that run until you change a module. Each cell is worth the points of its task's
-checks and gives the points of those that pass. Hidden checks run only when the notebook is
-graded."""
+Under every task: the cell(s) you fill in (replace `# YOUR CODE HERE` and the
+`raise NotImplementedError()` line, then run the cell), then the task's check cell. It
+grades the code above it with the same checks as `llm-grader check`, in a separate
+sandboxed process, and is worth the points of the task's checks; it gives the points of
+those that pass. Hidden checks run only when the notebook is graded; the feedback you get
+back sits under each task."""
 
 SETUP = """# Run this cell first: it makes `%%module` cells work.
 %load_ext grader.build.notebook"""
@@ -209,16 +211,15 @@ def _test_source(topic: str, task: int, title: str, checks: list[dict]) -> str:
     hidden = [c["id"] for c in checks if c["hidden"]]
 
     def listing(ids):
-        return "".join(f"    {i!r},\n" for i in ids)
+        return "[\n" + "".join(f"    {i!r},\n" for i in ids) + "]"
 
     points = sum(c["points"] for c in checks)
-    lines = [f"# {title} ({points:g} points)", "from grader.build.notebook import checks", ""]
-    lines += [f"points = checks({topic!r}, [\n{listing(visible)}])" if visible else "points = 0.0"]
+    lines = [f"# {title} ({points:g} points): the checks of the code above",
+             "from grader.build.notebook import checks", "",
+             f"ids = {listing(visible)}" if visible else "ids = []"]
     if hidden:
-        lines += ["### BEGIN HIDDEN TESTS",
-                  f"points += checks({topic!r}, [\n{listing(hidden)}])",
-                  "### END HIDDEN TESTS"]
-    lines.append("points")
+        lines += ["### BEGIN HIDDEN TESTS", f"ids += {listing(hidden)}", "### END HIDDEN TESTS"]
+    lines += [f"points = checks({topic!r}, ids, task={task})", "points"]
     return "\n".join(lines)
 
 
@@ -228,47 +229,50 @@ def _task_title(readme: Readme, task: int) -> str:
 
 
 def build_notebook(topic: str, checks: list[dict]) -> nbformat.NotebookNode:
-    """The source notebook of ``topic`` given its check records (each with its ``task``)."""
+    """The source notebook of ``topic`` given its check records (each with its ``task``):
+    the layout of the learner notebooks (``learner_notebooks.task_plan``), with nbgrader's
+    cells: per task its README section, its solution cell(s) (``%%module NAME part I/N``,
+    the reference with its regions), then its autograded cell."""
+    from grader.build import learner_notebooks  # it imports this module
+
     readme = read_readme(topic)
-    modules = topic_modules(topic)
+    modules, chunks, holders = learner_notebooks.topic_chunks(topic, "solutions")
     if not any(not m.given for m in modules):
         raise BuildError(f"{topic}: no solution module has a '### BEGIN SOLUTION (task K)' region")
+    by_task: dict[int, list[dict]] = {}
+    for check in checks:
+        by_task.setdefault(check["task"], []).append(check)
+    plan = learner_notebooks.task_plan(readme, modules, chunks, holders, set(by_task))
+    totals = learner_notebooks.part_totals(plan)
     example = next(m for m in modules if not m.given)
     cells = [
         v4.new_markdown_cell(readme.intro),
-        v4.new_markdown_cell(HOW_TO.format(example=example.name, topic=topic,
-                                           file=example.name.split(".")[-1] + ".py")),
+        v4.new_markdown_cell(HOW_TO.format(example=example.name, topic=topic)),
         v4.new_code_cell(SETUP, metadata=_meta(f"{topic}-setup", locked=True)),
     ]
     if readme.tasks_intro:
         cells.append(v4.new_markdown_cell(readme.tasks_intro))
-    # each README task goes before the first module that holds it; tasks without code
-    # (write-ups, a capstone run) follow the task before them
-    anchor, last = {}, None
-    for task in sorted(set(readme.tasks) | {t for m in modules for t in m.tasks}):
-        holder = next((m.name for m in modules if task in m.tasks), None)
-        last = holder or last or example.name
-        anchor[task] = last
-    for module in modules:
-        text = "\n\n".join(readme.tasks[t] for t in sorted(anchor) if anchor[t] == module.name
-                           and t in readme.tasks)
-        if text:
-            cells.append(v4.new_markdown_cell(text))
-        source = f"%%module {module.name}\n{module.source.rstrip()}"
-        gid = _grade_id(module.name)
-        meta = _meta(gid, locked=True) if module.given else _meta(gid, solution=True)
-        cells.append(v4.new_code_cell(source, metadata=meta))
-    by_task: dict[int, list[dict]] = {}
-    for check in checks:
-        by_task.setdefault(check["task"], []).append(check)
-    cells.append(v4.new_markdown_cell(
-        "## Checks\n\nOne cell per task: run them after the module cells above (Run All does)."))
-    for task in sorted(by_task):
-        group = by_task[task]
-        points = round(sum(c["points"] for c in group), 6)
-        source = _test_source(topic, task, _task_title(readme, task), group)
-        cells.append(v4.new_code_cell(source, metadata=_meta(
-            f"{topic}-task{task}", grade=True, locked=True, points=points)))
+    seen: dict[str, int] = {}
+    for kind, payload in plan:
+        if kind == "markdown":
+            cells.append(v4.new_markdown_cell(payload))
+        elif kind == "check":
+            group = by_task[payload]
+            points = round(sum(c["points"] for c in group), 6)
+            source = _test_source(topic, payload, _task_title(readme, payload), group)
+            cells.append(v4.new_code_cell(source, metadata=_meta(
+                f"{topic}-task{payload}", grade=True, locked=True, points=points)))
+        else:
+            name, code = payload[:2]
+            index = seen.get(name, 0)
+            seen[name] = index + 1
+            gid = f"{_grade_id(name)}-part{index}"
+            meta = _meta(gid, solution=True) if kind == "task" else _meta(gid, locked=True)
+            meta[learner_notebooks.METADATA_KEY] = {
+                "module": name, "part": index, "kind": kind,
+                "task": payload[2] if kind == "task" else None}
+            cells.append(v4.new_code_cell(
+                learner_notebooks._magic(name, index, totals[name], code).rstrip("\n"), metadata=meta))
     if readme.outro:
         cells.append(v4.new_markdown_cell(readme.outro))
     nb = v4.new_notebook(cells=cells)
@@ -394,17 +398,61 @@ def build(course_dir: Path, selected=None, say=print) -> dict:
 MODULE_LINE = re.compile(r"%%module (\S+)\n")
 
 
+def _learner_parts(topic: str, code_root: Path) -> dict[tuple[str, int], str]:
+    """(module, task) -> the code of ``code_root``'s modules that belongs in that task's
+    solution cell: its definitions holding the task's regions (by name, as in the
+    reference), and the learner's own additions (a helper) with the next task's code."""
+    from grader.build import learner_notebooks  # it imports this module
+
+    _, reference, _ = learner_notebooks.topic_chunks(topic, "solutions")
+    given = {(c.module, n) for c in reference if c.task is None for n in c.names}
+    _, chunks, _ = learner_notebooks.topic_chunks(topic, str(code_root))
+    code: dict[tuple[str, int], str] = {}
+    pending: dict[str, list[str]] = {}       # module -> additions waiting for a task's code
+    last: dict[str, int] = {}
+    for chunk in chunks:
+        if chunk.task is None:
+            if chunk.after is None and chunk.names and \
+                    not all((chunk.module, n) in given for n in chunk.names):
+                pending.setdefault(chunk.module, []).append(chunk.source)
+            continue
+        key = (chunk.module, chunk.task)
+        code[key] = code.get(key, "") + "".join(pending.pop(chunk.module, [])) + chunk.source
+        last[chunk.module] = chunk.task
+    for module, extra in pending.items():    # additions after the module's last task code
+        if module in last:
+            code[(module, last[module])] += "".join(extra)
+    return code
+
+
 def fill_in(release: nbformat.NotebookNode, code_root: Path) -> nbformat.NotebookNode:
-    """A copy of a release notebook whose solution cells hold the modules found in
-    ``code_root`` (a folder laid out like exercises/): a learner's repository work as an
-    nbgrader submission, or the reference / a mutant in the tests."""
+    """A copy of a release notebook whose solution cells hold the code found in ``code_root``
+    (a folder laid out like exercises/): a learner's repository work as an nbgrader
+    submission, or the reference / a mutant in the tests. Each task's solution cell gets the
+    definitions of that task (``%%module NAME part I/N`` cells); a whole-module cell (a
+    notebook built before the per-task layout) the whole module."""
+    from grader.build import learner_notebooks  # it imports this module
+
     nb = nbformat.from_dict(json.loads(json.dumps(release)))
+    parts: dict[str, dict] = {}
     for cell in nb.cells:
-        match = MODULE_LINE.match(cell.source) if cell.cell_type == "code" else None
-        if match and cell.metadata.get("nbgrader", {}).get("solution"):
-            parts = match.group(1).split(".")
-            path = (code_root.joinpath(*parts, "__init__.py") if len(parts) == 1
-                    else code_root.joinpath(*parts[:-1], parts[-1] + ".py"))
+        meta = cell.metadata
+        if cell.cell_type != "code" or not meta.get("nbgrader", {}).get("solution"):
+            continue
+        where = meta.get(learner_notebooks.METADATA_KEY)
+        match = notebook_modules.MAGIC_RE.match(cell.source)
+        if where and where.get("task") is not None and match:
+            topic = where["module"].split(".")[0]
+            if topic not in parts:
+                parts[topic] = _learner_parts(topic, code_root)
+            body = parts[topic].get((where["module"], where["task"]), "")
+            cell.source = match.group(0).rstrip("\n") + "\n" + body.strip("\n")
+            continue
+        match = MODULE_LINE.match(cell.source)
+        if match:
+            names = match.group(1).split(".")
+            path = (code_root.joinpath(*names, "__init__.py") if len(names) == 1
+                    else code_root.joinpath(*names[:-1], names[-1] + ".py"))
             cell.source = match.group(0) + path.read_text(encoding="utf-8")
     return nb
 

@@ -47,21 +47,38 @@ TEXT_TYPES = ("text/", "application/json", "application/javascript", "image/svg+
 
 
 def cell_checks(source: str) -> tuple[str | None, list[str]]:
-    """(topic, check ids) of a test cell's ``checks('t7_trends', [...])`` calls."""
-    topic, ids = None, []
+    """(topic, check ids) of a test cell's ``checks('t7_trends', [...])`` calls; the list may
+    also be a name the cell builds from literals (``ids = [...]``, ``ids += [...]``)."""
+    topic, ids, names = None, [], {}
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return None, []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "checks" \
-                and len(node.args) == 2:
-            try:
-                name, listed = ast.literal_eval(node.args[0]), ast.literal_eval(node.args[1])
-            except ValueError:
-                continue
-            topic = topic or name
-            ids += [i for i in listed if isinstance(i, str)]
+
+    def literal(node):
+        try:
+            value = names.get(node.id) if isinstance(node, ast.Name) else ast.literal_eval(node)
+        except ValueError:
+            return None
+        return value if isinstance(value, list) else None
+
+    for statement in tree.body:
+        target = getattr(statement, "target", None) or next(iter(getattr(statement, "targets", [])), None)
+        if isinstance(target, ast.Name) and isinstance(statement, (ast.Assign, ast.AugAssign)) \
+                and (value := literal(statement.value)) is not None:
+            names[target.id] = (names.get(target.id, []) if isinstance(statement, ast.AugAssign)
+                                else []) + value
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "checks" \
+                    and len(node.args) == 2:
+                listed = literal(node.args[1])
+                try:
+                    name = ast.literal_eval(node.args[0])
+                except ValueError:
+                    continue
+                if listed is not None:
+                    topic = topic or name
+                    ids += [i for i in listed if isinstance(i, str)]
     return topic, ids
 
 

@@ -2,18 +2,20 @@
 
     %load_ext grader.build.notebook
 
-A cell starting with ``%%module t1_tokens.bpe`` runs as that module: it lands in
-``sys.modules`` (so ``from t1_tokens.bpe import train_bpe`` and relative imports between a
-topic's modules work) and is saved as a file in a folder private to the kernel.
+A cell starting with ``%%module t1_tokens.bpe part 2/5`` runs as part 2 of that module (see
+``grader.run.notebook_modules``): the module lands in ``sys.modules`` (so ``from
+t1_tokens.bpe import train_bpe`` and relative imports between a topic's modules work) and is
+saved as a file (its parts joined) in a folder private to the kernel.
 
-``checks(topic, ids)`` runs the topic's checks, the very ones ``llm-grader check`` runs,
-against that folder in a sandboxed child process (``runner.run_topic``), once per state of
-the code: every test cell of a notebook shares one run until a module cell changes. It
-prints a pass/fail list on stdout and returns the points the listed checks earned. It never
-writes to stderr and never raises (nbgrader scores such a cell 0, and a traceback could show
-the test cell's hidden part); when no check ran, the cell scores 0 and says why. That is for
-the learner's own kernel: in nbgrader's grading kernel it runs nothing, and the grade comes
-from the instructor's side (``grader.build.nbgrader_grading``), which no cell can reach.
+``checks(topic, ids, task)`` runs those of the topic's checks, the very ones ``llm-grader
+check`` runs, against that folder in a sandboxed child process (``runner.run_topic``, once
+per state of the code): a task's test cell sits right under the task's code and runs that
+task's checks. It prints a pass/fail list on stdout and returns the points the listed checks
+earned. It never writes to stderr and never raises (nbgrader scores such a cell 0, and a
+traceback could show the test cell's hidden part); when no check ran, the cell scores 0 and
+says why. That is for the learner's own kernel: in nbgrader's grading kernel it runs nothing,
+and the grade comes from the instructor's side (``grader.build.nbgrader_grading``), which no
+cell can reach.
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ MEMORY_MB = 4096
 BUDGET_ENV = "LLM_GRADER_TOPIC_BUDGET_S"
 MEMORY_ENV = "LLM_GRADER_MEMORY_MB"
 
-_runs: dict[tuple[str, str], dict] = {}
+_runs: dict[tuple, dict] = {}
+_spent: dict[str, float] = {}     # code folder -> seconds its check runs took in this pass
+_last_task: dict[str, int] = {}   # code folder -> the task of the last check cell run
 
 
 def load_ipython_extension(ipython) -> None:
@@ -50,22 +54,31 @@ def limits() -> tuple[float, int]:
             int(os.environ.get(MEMORY_ENV) or MEMORY_MB))
 
 
-def run(topic: str) -> dict:
-    """The outcome of ``runner.run_topic`` for the current code (cached per state of the code)."""
+def run(topic: str, only=None) -> dict:
+    """The outcome of ``runner.run_topic`` for the current code (cached per state of the code
+    and set of checks): all of the topic's checks, or just the ids ``only``. The runs of one
+    pass through the notebook share one time budget (see :func:`checks`)."""
     from grader.core import topics
     from grader.run import runner, sandbox
 
     topic = topics.resolve_topic(topic)
     root = code_root()
-    key = (topic, notebook_modules.digest(root))
+    key = (topic, notebook_modules.digest(root), None if only is None else tuple(only))
     if key not in _runs:
-        print(f"Running the checks of {topic} on this notebook's modules…", flush=True)
-        start = time.perf_counter()
         budget, memory = limits()
-        _runs[key] = runner.run_topic(topic, target=str(root), budget_s=budget,
-                                      limits=sandbox.Limits(memory_mb=memory or None))
-        print(f"(done in {time.perf_counter() - start:.1f} s; the other check cells reuse this run "
-              "until a module changes)", flush=True)
+        left = budget - _spent.get(str(root), 0.0)
+        if left <= 0:
+            return {"checks": [], "log": "", "error":
+                    f"this notebook's time budget ({budget:g} s for all of its checks) was used "
+                    "up by the check cells above: an endless loop or very slow code there"}
+        print(f"Running {'the' if only is None else len(only)} checks of {topic} on this "
+              "notebook's modules…", flush=True)
+        start = time.perf_counter()
+        _runs[key] = runner.run_topic(topic, target=str(root), budget_s=round(left, 1),
+                                      limits=sandbox.Limits(memory_mb=memory or None), only=only)
+        seconds = time.perf_counter() - start
+        _spent[str(root)] = _spent.get(str(root), 0.0) + seconds
+        print(f"(done in {seconds:.1f} s)", flush=True)
     return _runs[key]
 
 
@@ -105,8 +118,12 @@ GRADED_OUTSIDE = ("Graded outside this kernel: nbgrader's autograde runs the che
                   "module cells itself and writes their results here.")
 
 
-def checks(topic: str, ids) -> float:
-    """Points earned by the checks ``ids`` ('test_bpe.py::test_round_trip', ...) of ``topic``.
+def checks(topic: str, ids, task: int | None = None) -> float:
+    """Points earned by the checks ``ids`` ('test_bpe.py::test_round_trip', ...) of ``topic``,
+    run on the modules as they stand (a task's check cell sits under its code, so the cells
+    below it have not run yet). The check cells of one pass through the notebook, task after
+    task, share one time budget: a cell whose ``task`` is not after the last one run starts a
+    new pass (a learner re-running a cell).
 
     In nbgrader's grading kernel nothing runs: whatever this kernel computes, a learner's
     cell could have changed it, so the instructor's side (``nbgrader_grading.TrustedScores``)
@@ -116,7 +133,16 @@ def checks(topic: str, ids) -> float:
         return 0.0
     with _quiet():
         try:
-            return score(run(topic), ids)
+            root = str(code_root())
+            if task is not None:
+                if task <= _last_task.get(root, 0):
+                    _spent.pop(root, None)
+                _last_task[root] = task
+            ids = list(dict.fromkeys(ids))
+            if not ids:
+                print("This task's checks run when the notebook is graded.")
+                return 0.0
+            return score(run(topic, only=ids), ids)
         except Exception as exc:  # never a traceback: it would show this cell's hidden part
             print(f"The checks could not run ({type(exc).__name__}: {exc}); 0 points.")
             return 0.0
