@@ -18,6 +18,7 @@ import pytest
 
 from grader import cli
 from grader.build import authoring, sync
+from grader.cohort import score
 from grader.core import records, topics
 
 TOPIC = "t1_tokens"
@@ -291,3 +292,14 @@ def test_the_hardest_checks_leave_out_learners_with_no_files_for_the_topic(tmp_p
     rows = dict(re.findall(r"^\| (t\d_\w+) \| check a \| (\d+)% \|$", report, re.MULTILINE))
     assert rows == {"t1_tokens": "50", "t7_trends": "50"}, report
     assert "left out (no files): 2 for t1_tokens, 2 for t7_trends" in report
+
+
+def test_the_progress_line_names_the_slowest_check_so_far():
+    grade = {"learner": "ada", "topics": {
+        "t1_tokens": {"checks": [{"id": "test_bpe.py::test_a", "duration_s": 0.4},
+                                 {"id": "test_bpe.py::test_b", "duration_s": 2.5}]},
+        "t7_trends": {"checks": [{"id": "test_trends.py::test_c", "duration_s": 1.0}]}}}
+    slowest = score.slowest_check(grade)
+    assert slowest == (2.5, "ada", "test_bpe.py::test_b")
+    assert score._describe_slowest(slowest) == "• slowest check so far: test_b (2.5 s, ada)"
+    assert score.slowest_check({"learner": "bob", "topics": {}}) is None

@@ -96,6 +96,20 @@ def _topic_result(expected: list[records.CheckRecord], outcome: dict,
     return entry
 
 
+def slowest_check(result: records.LearnerGrade) -> tuple[float, str, str] | None:
+    """(seconds, learner, check id) of the slowest check of one learner's grade."""
+    timed = [(c["duration_s"], result["learner"], c["id"])
+             for t in result["topics"].values() for c in t["checks"]]
+    return max(timed, default=None)
+
+
+def _describe_slowest(slowest: tuple[float, str, str] | None) -> str:
+    if slowest is None:
+        return ""
+    seconds, learner, check_id = slowest
+    return f"• slowest check so far: {check_id.split('::')[-1]} ({seconds:.1f} s, {learner})"
+
+
 def run(submissions_dir: Path, out: Path, settings: Settings, console) -> list[dict]:
     """Grade every submission not graded yet, write the results and the cohort's reports."""
     subs = submissions.discover(submissions_dir)
@@ -108,16 +122,21 @@ def run(submissions_dir: Path, out: Path, settings: Settings, console) -> list[d
         checks = catalog(settings.topics)
         work = Path(tempfile.mkdtemp(prefix="llm-grader-sandboxes-"))
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn("•"), TimeRemainingColumn())
+                   TextColumn("learners • ETA"), TimeRemainingColumn(),
+                   TextColumn("{task.fields[slowest]}"))
         try:
             with Progress(*columns, console=console, transient=False) as progress, \
                     ThreadPoolExecutor(max_workers=settings.jobs) as pool:
-                task = progress.add_task("grading", total=len(todo))
+                task = progress.add_task("grading", total=len(todo), slowest="")
                 futures = {pool.submit(grade_one, s, settings, checks, work): s for s in todo}
+                slowest = None
                 for future in as_completed(futures):
                     result = future.result()
                     records.write_json(results_dir / f"{result['learner']}.json", result)
-                    progress.update(task, advance=1, description=f"graded {result['learner']}")
+                    slowest = max(filter(None, [slowest, slowest_check(result)]),
+                                  key=lambda s: s[0])
+                    progress.update(task, advance=1, description=f"graded {result['learner']}",
+                                    slowest=_describe_slowest(slowest))
         finally:
             shutil.rmtree(work, ignore_errors=True)
     results = [json.loads((results_dir / f"{s.learner}.json").read_text()) for s in subs
