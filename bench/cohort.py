@@ -43,47 +43,66 @@ def run() -> dict:
         times = {}
         for jobs in (1, 2):
             out = Path(tmp) / f"out{jobs}"
-            times[jobs] = _timed([*grader, "score", str(subs), "--out", str(out),
-                                  "--topics", "1", "--jobs", str(jobs)])
+            times[jobs] = _timed(
+                [
+                    *grader,
+                    "score",
+                    str(subs),
+                    "--out",
+                    str(out),
+                    "--topics",
+                    "1",
+                    "--jobs",
+                    str(jobs),
+                ]
+            )
         split = {}
-        for eager in (True, False, True, False):   # interleaved: both see the same machine
+        for eager in (True, False, True, False):  # interleaved: both see the same machine
             start = time.perf_counter()
             for i in range(LEARNERS):
-                outcome = runner.run_topic(TOPIC, target=str(subs / f"learner{i}"),
-                                           per_file=True, eager_split=eager)
+                outcome = runner.run_topic(
+                    TOPIC, target=str(subs / f"learner{i}"), per_file=True, eager_split=eager
+                )
                 assert outcome["error"] is None and all(c["passed"] for c in outcome["checks"])
             split.setdefault(eager, []).append(time.perf_counter() - start)
-    return {"check_s": check_s, "jobs1_s": times[1], "jobs2_s": times[2],
-            "eager_s": min(split[True]), "lazy_s": min(split[False])}
+    return {
+        "check_s": check_s,
+        "jobs1_s": times[1],
+        "jobs2_s": times[2],
+        "eager_s": min(split[True]),
+        "lazy_s": min(split[False]),
+    }
 
 
 def markdown() -> str:
     r = run()
     per_min = {j: LEARNERS * 60 / r[f"jobs{j}_s"] for j in (1, 2)}
-    return "\n".join([
-        "## Cohort grading: `llm-grader score` throughput (topic 1)",
-        "",
-        f"{LEARNERS} copies of the reference; each learner sandboxed (one process per topic, one per "
-        "check file only when that run breaks).",
-        "",
-        "| run | seconds | learners / minute | vs one `check` |",
-        "|---|---:|---:|---:|",
-        f"| `llm-grader check 1` (one learner, one process) | {r['check_s']:.1f} | "
-        f"{60 / r['check_s']:.1f} | 1.0× |",
-        f"| `score --jobs 1` | {r['jobs1_s']:.1f} | {per_min[1]:.1f} | "
-        f"{r['jobs1_s'] / LEARNERS / r['check_s']:.1f}× per learner |",
-        f"| `score --jobs 2` | {r['jobs2_s']:.1f} | {per_min[2]:.1f} | "
-        f"{r['jobs2_s'] / LEARNERS / r['check_s']:.1f}× per learner |",
-        "",
-        f"Score's runner, {LEARNERS} learners, best of two interleaved rounds each:",
-        "",
-        "| runner | seconds | learners / hour / core | speed-up |",
-        "|---|---:|---:|---:|",
-        f"| a process per check file (old) | {r['eager_s']:.1f} | "
-        f"{LEARNERS * 3600 / r['eager_s']:.0f} | 1.0× |",
-        f"| a process per topic, split on failure | {r['lazy_s']:.1f} | "
-        f"{LEARNERS * 3600 / r['lazy_s']:.0f} | {r['eager_s'] / r['lazy_s']:.2f}× |",
-    ])
+    return "\n".join(
+        [
+            "## Cohort grading: `llm-grader score` throughput (topic 1)",
+            "",
+            f"{LEARNERS} copies of the reference; each learner sandboxed (one process per topic, one per "
+            "check file only when that run breaks).",
+            "",
+            "| run | seconds | learners / minute | vs one `check` |",
+            "|---|---:|---:|---:|",
+            f"| `llm-grader check 1` (one learner, one process) | {r['check_s']:.1f} | "
+            f"{60 / r['check_s']:.1f} | 1.0× |",
+            f"| `score --jobs 1` | {r['jobs1_s']:.1f} | {per_min[1]:.1f} | "
+            f"{r['jobs1_s'] / LEARNERS / r['check_s']:.1f}× per learner |",
+            f"| `score --jobs 2` | {r['jobs2_s']:.1f} | {per_min[2]:.1f} | "
+            f"{r['jobs2_s'] / LEARNERS / r['check_s']:.1f}× per learner |",
+            "",
+            f"Score's runner, {LEARNERS} learners, best of two interleaved rounds each:",
+            "",
+            "| runner | seconds | learners / hour / core | speed-up |",
+            "|---|---:|---:|---:|",
+            f"| a process per check file (old) | {r['eager_s']:.1f} | "
+            f"{LEARNERS * 3600 / r['eager_s']:.0f} | 1.0× |",
+            f"| a process per topic, split on failure | {r['lazy_s']:.1f} | "
+            f"{LEARNERS * 3600 / r['lazy_s']:.0f} | {r['eager_s'] / r['lazy_s']:.2f}× |",
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -44,18 +44,26 @@ def run() -> list[dict]:
             release = nbformat.read(course / "release" / topic / f"{topic}.ipynb", as_version=4)
             folder = course / "submitted" / STUDENT / topic
             folder.mkdir(parents=True)
-            nbformat.write(nbgrader_course.fill_in(release, topics.solutions_dir()),
-                           folder / f"{topic}.ipynb")
+            nbformat.write(
+                nbgrader_course.fill_in(release, topics.solutions_dir()), folder / f"{topic}.ipynb"
+            )
             start = time.perf_counter()
             _nbgrader(course, "autograde", topic, "--student", STUDENT)
             autograde_s = time.perf_counter() - start
             start = time.perf_counter()
             outcome = runner.run_topic(topic, target="solutions")
             check_s = time.perf_counter() - start
-            rows.append({"topic": topic, "checks": len(checks), "cells": len({c["task"] for c in checks}),
-                         "max": sum(c["points"] for c in checks), "autograde_s": autograde_s,
-                         "check_s": check_s,
-                         "pytest_score": sum(c["points"] for c in outcome["checks"] if c["passed"])})
+            rows.append(
+                {
+                    "topic": topic,
+                    "checks": len(checks),
+                    "cells": len({c["task"] for c in checks}),
+                    "max": sum(c["points"] for c in checks),
+                    "autograde_s": autograde_s,
+                    "check_s": check_s,
+                    "pytest_score": sum(c["points"] for c in outcome["checks"] if c["passed"]),
+                }
+            )
         _nbgrader(course, "export", "--to", str(Path(tmp) / "grades.csv"))
         with open(Path(tmp) / "grades.csv", newline="") as f:
             scores = {r["assignment"]: float(r["raw_score"]) for r in csv.DictReader(f)}
@@ -70,9 +78,11 @@ def markdown() -> str:
     lines = [
         "## nbgrader: autograde time per notebook (reference submission)",
         "",
-        ("`nbgrader autograde` of one notebook per topic (the reference filled into the release), "
-         "next to the pytest path on the same code (`llm-grader check`'s run); ratio = autograde "
-         "time / check time. Scores: the gradebook (`nbgrader export`) vs the pytest path."),
+        (
+            "`nbgrader autograde` of one notebook per topic (the reference filled into the release), "
+            "next to the pytest path on the same code (`llm-grader check`'s run); ratio = autograde "
+            "time / check time. Scores: the gradebook (`nbgrader export`) vs the pytest path."
+        ),
         "",
         "| topic | checks | test cells | autograde | `llm-grader check` | ratio | notebook score | check score |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -84,7 +94,8 @@ def markdown() -> str:
         lines.append(
             f"| {row['topic']} | {row['checks']} | {row['cells']} | {row['autograde_s']:.1f} s | "
             f"{row['check_s']:.1f} s | {row['autograde_s'] / row['check_s']:.1f}× | "
-            f"{row['notebook_score']:g} / {row['max']:g} | {row['pytest_score']:g} / {row['max']:g} |")
+            f"{row['notebook_score']:g} / {row['max']:g} | {row['pytest_score']:g} / {row['max']:g} |"
+        )
     return "\n".join(lines)
 
 

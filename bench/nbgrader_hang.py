@@ -43,14 +43,19 @@ def _nbgrader(course: Path, *args: str) -> None:
 def students(release: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
     reference = nbgrader_course.fill_in(release, topics.solutions_dir())
     out = {}
-    for name, change in (("sleeper", lambda s: s + "\n\nimport time\nwhile True:\n    time.sleep(1)\n"),
-                         ("spinner", lambda s: s.replace(SPIN_AT, SPIN_AT + "    while True:\n        pass\n")),
-                         ("reference", lambda s: s)):
+    for name, change in (
+        ("sleeper", lambda s: s + "\n\nimport time\nwhile True:\n    time.sleep(1)\n"),
+        ("spinner", lambda s: s.replace(SPIN_AT, SPIN_AT + "    while True:\n        pass\n")),
+        ("reference", lambda s: s),
+    ):
         nb = nbformat.from_dict(nbformat.reads(nbformat.writes(reference), as_version=4))
         for cell in nb.cells:
             if cell.cell_type == "code" and cell.source.startswith(f"%%module {TOPIC}.trends"):
                 cell.source = change(cell.source)
-                assert name == "reference" or cell.source != reference.cells[nb.cells.index(cell)].source
+                assert (
+                    name == "reference"
+                    or cell.source != reference.cells[nb.cells.index(cell)].source
+                )
         out[name] = nb
     return out
 
@@ -82,7 +87,9 @@ def run() -> list[dict]:
 def markdown(rows=None) -> str:
     rows = rows or run()
     lines = ["| learner | autograde | score |", "|---|---:|---:|"]
-    lines += [f"| {r['student']} | {r['seconds']:.1f} s | {r['score']:g} / {r['max']:g} |" for r in rows]
+    lines += [
+        f"| {r['student']} | {r['seconds']:.1f} s | {r['score']:g} / {r['max']:g} |" for r in rows
+    ]
     return "\n".join(lines) + "\n"
 
 

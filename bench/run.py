@@ -44,14 +44,16 @@ def check_times() -> list[dict]:
         baseline = import_baseline_s()
         seconds, outcome = _time(lambda: runner.run_topic(topic, target="solutions"))
         checks = outcome["checks"]
-        rows.append({
-            "topic": topic,
-            "checks": len(checks),
-            "passed": sum(c["passed"] for c in checks),
-            "seconds": seconds,
-            "baseline": baseline,
-            "slowest": max(checks, key=lambda c: c["duration_s"], default=None),
-        })
+        rows.append(
+            {
+                "topic": topic,
+                "checks": len(checks),
+                "passed": sum(c["passed"] for c in checks),
+                "seconds": seconds,
+                "baseline": baseline,
+                "slowest": max(checks, key=lambda c: c["duration_s"], default=None),
+            }
+        )
     return rows
 
 
@@ -81,10 +83,15 @@ def main() -> None:
             f"| {row['topic']} | {row['checks']} | {row['passed']} | {row['seconds']:.1f} s | "
             f"{row['baseline']:.1f} s | {row['seconds'] / row['baseline']:.1f}× | {slow_text} |"
         )
-    lines += ["", "Import floor: a fresh interpreter importing torch, transformers and pytest, "
-              "measured just before each topic.", ""]
+    lines += [
+        "",
+        "Import floor: a fresh interpreter importing torch, transformers and pytest, "
+        "measured just before each topic.",
+        "",
+    ]
     sections = sorted(HERE.glob("t[0-9]_*.py")) + sorted(
-        p for p in HERE.glob("*.py") if not p.name.startswith(("t", "run")))
+        p for p in HERE.glob("*.py") if not p.name.startswith(("t", "run"))
+    )
     for path in sections:
         lines += [_load(path.stem).markdown(), ""]
     (HERE / "RESULTS.md").write_text("\n".join(lines))

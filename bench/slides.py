@@ -32,8 +32,19 @@ def _figure_times() -> dict[str, float]:
 
 def _plain_marp(deck: Path, out: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([*slides.marp_command(), "--no-stdin", "-c", str(slides.slides_dir() / ".marprc.yml"),
-                    str(deck), "-o", str(out)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            *slides.marp_command(),
+            "--no-stdin",
+            "-c",
+            str(slides.slides_dir() / ".marprc.yml"),
+            str(deck),
+            "-o",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - start
 
 
@@ -56,7 +67,8 @@ def markdown() -> str:
             lines.append(
                 f"| {deck.source.stem} | {deck.slides} | {len(slides.figures_of(deck.source))} | "
                 f"{figures.get(deck.source.stem, 0):.1f} s | {deck.seconds:.1f} s | {plain:.1f} s | "
-                f"{deck.seconds / plain:.2f}× | {size:.2f} MB |")
+                f"{deck.seconds / plain:.2f}× | {size:.2f} MB |"
+            )
     return "\n".join(lines)
 
 

@@ -28,8 +28,11 @@ def _train_tokenizers(text: str, vocab_size: int):
 
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, show_progress=False,
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        show_progress=False,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+    )
     tok.train_from_iterator([text], trainer=trainer)
     return tok
 
@@ -50,8 +53,9 @@ def run() -> dict:
     reference_s, (vocab, merges) = _timed(lambda: reference.train_bpe(text, VOCAB_SIZE))
     tokenizers_s, tok = _timed(lambda: _train_tokenizers(text, VOCAB_SIZE))
     if len(vocab) != VOCAB_SIZE or tok.get_vocab_size() != VOCAB_SIZE:
-        raise RuntimeError(f"vocabulary sizes {len(vocab)} / {tok.get_vocab_size()} "
-                           f"instead of {VOCAB_SIZE}")
+        raise RuntimeError(
+            f"vocabulary sizes {len(vocab)} / {tok.get_vocab_size()} instead of {VOCAB_SIZE}"
+        )
     return {
         "reference_s": reference_s,
         "tokenizers_s": tokenizers_s,
@@ -62,17 +66,19 @@ def run() -> dict:
 def markdown() -> str:
     """This benchmark's section of bench/RESULTS.md."""
     r = run()
-    return "\n".join([
-        "## t1: BPE training, reference (pure Python) vs the `tokenizers` library (Rust)",
-        "",
-        f"First {CHARS:,} characters of the Shakespeare corpus → vocabulary {VOCAB_SIZE}, GPT-2 "
-        "pre-tokenizer, both in the same run (`tokenizers` on one thread).",
-        "",
-        "| trainer | seconds | ratio |",
-        "|---|---:|---:|",
-        f"| reference `train_bpe` | {r['reference_s']:.2f} | {r['ratio']:.1f}× |",
-        f"| `tokenizers` BpeTrainer | {r['tokenizers_s']:.2f} | 1.0× |",
-    ])
+    return "\n".join(
+        [
+            "## t1: BPE training, reference (pure Python) vs the `tokenizers` library (Rust)",
+            "",
+            f"First {CHARS:,} characters of the Shakespeare corpus → vocabulary {VOCAB_SIZE}, GPT-2 "
+            "pre-tokenizer, both in the same run (`tokenizers` on one thread).",
+            "",
+            "| trainer | seconds | ratio |",
+            "|---|---:|---:|",
+            f"| reference `train_bpe` | {r['reference_s']:.2f} | {r['ratio']:.1f}× |",
+            f"| `tokenizers` BpeTrainer | {r['tokenizers_s']:.2f} | 1.0× |",
+        ]
+    )
 
 
 if __name__ == "__main__":

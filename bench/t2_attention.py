@@ -27,7 +27,7 @@ import torch.nn.functional as F  # noqa: E402
 
 from grader.core import target  # noqa: E402  (importing grader sets the offline env)
 
-ATTENTION_SHAPES = [(4, 8, 128, 64), (4, 8, 512, 64), (1, 8, 2048, 64)]   # (B, H, T, d_head)
+ATTENTION_SHAPES = [(4, 8, 128, 64), (4, 8, 512, 64), (1, 8, 2048, 64)]  # (B, H, T, d_head)
 GPT_SIZES = dict(n_layer=4, n_embd=256, n_head=8, vocab_size=4096, n_positions=256)
 GPT_BATCH = (8, 256)
 REPEATS = 5
@@ -56,8 +56,15 @@ def attention_rows() -> list[dict]:
         diff = (ours - theirs).abs().max().item()
         ref_s = _median_s(lambda: attention.scaled_dot_product_attention(q, k, v, mask))
         torch_s = _median_s(lambda: F.scaled_dot_product_attention(q, k, v, is_causal=True))
-        rows.append({"shape": shape, "reference_s": ref_s, "torch_s": torch_s,
-                     "ratio": ref_s / torch_s, "max_diff": diff})
+        rows.append(
+            {
+                "shape": shape,
+                "reference_s": ref_s,
+                "torch_s": torch_s,
+                "ratio": ref_s / torch_s,
+                "max_diff": diff,
+            }
+        )
     return rows
 
 
@@ -70,15 +77,23 @@ def gpt_row() -> dict:
     config = GPT2Config(bos_token_id=None, eos_token_id=None, **GPT_SIZES)
     hf = GPT2LMHeadModel(config).eval()
     ours = tf.load_gpt2_weights(
-        tf.TinyGPT(config.vocab_size, config.n_positions, config.n_embd, config.n_layer,
-                   config.n_head), hf).eval()
+        tf.TinyGPT(
+            config.vocab_size, config.n_positions, config.n_embd, config.n_layer, config.n_head
+        ),
+        hf,
+    ).eval()
     ids = torch.randint(0, config.vocab_size, GPT_BATCH, generator=torch.Generator().manual_seed(1))
     diff = (ours(ids) - hf(ids).logits).abs().max().item()
     ours_s = _median_s(lambda: ours(ids))
     hf_s = _median_s(lambda: hf(ids))
-    return {"reference_s": ours_s, "hf_s": hf_s, "ratio": ours_s / hf_s, "max_diff": diff,
-            "params": sum(p.numel() for p in ours.parameters()),
-            "attn_impl": hf.config._attn_implementation}
+    return {
+        "reference_s": ours_s,
+        "hf_s": hf_s,
+        "ratio": ours_s / hf_s,
+        "max_diff": diff,
+        "params": sum(p.numel() for p in ours.parameters()),
+        "attn_impl": hf.config._attn_implementation,
+    }
 
 
 def markdown() -> str:
@@ -96,13 +111,15 @@ def markdown() -> str:
         lines.append(
             f"| causal attention vs `F.scaled_dot_product_attention` | (B, H, T, d) = {r['shape']} "
             f"| {1e3 * r['reference_s']:.1f} ms | {1e3 * r['torch_s']:.1f} ms | "
-            f"{r['ratio']:.2f}× | {r['max_diff']:.1e} |")
+            f"{r['ratio']:.2f}× | {r['max_diff']:.1e} |"
+        )
     g = gpt_row()
     sizes = ", ".join(f"{k}={v}" for k, v in GPT_SIZES.items())
     lines.append(
         f"| `TinyGPT` vs `GPT2LMHeadModel` ({g['attn_impl']}), {g['params']:,} parameters "
         f"| {sizes}; batch {GPT_BATCH} | {1e3 * g['reference_s']:.1f} ms | "
-        f"{1e3 * g['hf_s']:.1f} ms | {g['ratio']:.2f}× | {g['max_diff']:.1e} |")
+        f"{1e3 * g['hf_s']:.1f} ms | {g['ratio']:.2f}× | {g['max_diff']:.1e} |"
+    )
     return "\n".join(lines)
 
 

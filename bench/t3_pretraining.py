@@ -68,9 +68,16 @@ def loop_vs_trainer() -> dict:
     # --- reference loop
     model = capstone.build_model(tok.vocab_size, BLOCK + 1)
     times, start = [], time.perf_counter()
-    losses = train_mod.train(model, iter(batches), STEPS, LR, warmup_steps=WARMUP,
-                             weight_decay=0.1, clip_norm=1.0,
-                             on_step=lambda _step, _loss: times.append(time.perf_counter() - start))
+    losses = train_mod.train(
+        model,
+        iter(batches),
+        STEPS,
+        LR,
+        warmup_steps=WARMUP,
+        weight_decay=0.1,
+        clip_norm=1.0,
+        on_step=lambda _step, _loss: times.append(time.perf_counter() - start),
+    )
     loop = {"times": times, "losses": losses}
 
     # --- transformers Trainer on the same windows (x plus the last target: 65 tokens, the
@@ -94,11 +101,24 @@ def loop_vs_trainer() -> dict:
     clock = Clock()
     with tempfile.TemporaryDirectory() as tmp:
         args = TrainingArguments(
-            output_dir=tmp, max_steps=STEPS, per_device_train_batch_size=BATCH,
-            learning_rate=LR, lr_scheduler_type="cosine", warmup_steps=WARMUP,
-            weight_decay=0.1, adam_beta1=0.9, adam_beta2=0.95, max_grad_norm=1.0,
-            use_cpu=True, report_to="none", logging_steps=1, save_strategy="no",
-            disable_tqdm=True, dataloader_pin_memory=False, seed=0, bf16=False,
+            output_dir=tmp,
+            max_steps=STEPS,
+            per_device_train_batch_size=BATCH,
+            learning_rate=LR,
+            lr_scheduler_type="cosine",
+            warmup_steps=WARMUP,
+            weight_decay=0.1,
+            adam_beta1=0.9,
+            adam_beta2=0.95,
+            max_grad_norm=1.0,
+            use_cpu=True,
+            report_to="none",
+            logging_steps=1,
+            save_strategy="no",
+            disable_tqdm=True,
+            dataloader_pin_memory=False,
+            seed=0,
+            bf16=False,
         )
         from transformers.trainer_callback import PrinterCallback
 
@@ -110,10 +130,16 @@ def loop_vs_trainer() -> dict:
     level = max(_smoothed(loop["losses"])[-1], _smoothed(trainer["losses"])[-1]) + 0.02
     loop_s = _time_to(loop["times"], loop["losses"], level)
     trainer_s = _time_to(trainer["times"], trainer["losses"], level)
-    return {"level": level, "loop_s": loop_s, "trainer_s": trainer_s,
-            "loop_total": loop["times"][-1], "trainer_total": trainer["times"][-1],
-            "loop_final": _smoothed(loop["losses"])[-1],
-            "trainer_final": _smoothed(trainer["losses"])[-1], "ratio": trainer_s / loop_s}
+    return {
+        "level": level,
+        "loop_s": loop_s,
+        "trainer_s": trainer_s,
+        "loop_total": loop["times"][-1],
+        "trainer_total": trainer["times"][-1],
+        "loop_final": _smoothed(loop["losses"])[-1],
+        "trainer_final": _smoothed(trainer["losses"])[-1],
+        "ratio": trainer_s / loop_s,
+    }
 
 
 def capstone_curves(steps: int = CAPSTONE_STEPS) -> dict:
@@ -160,10 +186,16 @@ def markdown() -> str:
         "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for c, b in zip(curves["char"], curves["bpe"]):
-        lines.append(f"| {c['step']} | {c['seconds']:.1f} | {c['val_loss']:.3f} | "
-                     f"{c['val_bits_per_byte']:.3f} | {b['seconds']:.1f} | {b['val_loss']:.3f} | "
-                     f"{b['val_bits_per_byte']:.3f} |")
-    lines += ["", "| nanoGPT iterations | seconds | val nats/char | bits/byte |", "|---:|---:|---:|---:|"]
+        lines.append(
+            f"| {c['step']} | {c['seconds']:.1f} | {c['val_loss']:.3f} | "
+            f"{c['val_bits_per_byte']:.3f} | {b['seconds']:.1f} | {b['val_loss']:.3f} | "
+            f"{b['val_bits_per_byte']:.3f} |"
+        )
+    lines += [
+        "",
+        "| nanoGPT iterations | seconds | val nats/char | bits/byte |",
+        "|---:|---:|---:|---:|",
+    ]
     for it, sec, loss in curves["nanogpt"]:
         lines.append(f"| {it} | {sec} | {loss} | {loss / math.log(2):.3f} |")
     return "\n".join(lines)

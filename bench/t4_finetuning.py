@@ -31,8 +31,11 @@ from grader.core import target  # noqa: E402  (importing grader sets the offline
 
 SPEED_STEPS, SPEED_LR = 40, 2e-3
 DEMO_STEPS, DEMO_LR = 120, 2e-3
-LORA = {"target_modules": ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
-        "r": 16, "alpha": 32}
+LORA = {
+    "target_modules": ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"],
+    "r": 16,
+    "alpha": 32,
+}
 LORA_LR = 5e-3
 
 
@@ -49,7 +52,9 @@ def trl_vs_loop() -> dict:
 
     def record(module, args, kwargs):
         if module.training:
-            batches.append({k: kwargs[k].clone() for k in ("input_ids", "attention_mask", "labels")})
+            batches.append(
+                {k: kwargs[k].clone() for k in ("input_ids", "attention_mask", "labels")}
+            )
             times.append(time.perf_counter())
 
     hook = model.register_forward_pre_hook(record, with_kwargs=True)
@@ -63,8 +68,9 @@ def trl_vs_loop() -> dict:
 
     model, _ = sft.load_base_model()
     model.train()
-    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=SPEED_LR,
-                            weight_decay=0.0)
+    opt = torch.optim.AdamW(
+        [p for p in model.parameters() if p.requires_grad], lr=SPEED_LR, weight_decay=0.0
+    )
     sched = get_linear_schedule_with_warmup(opt, 0, SPEED_STEPS)
     losses, stamps = [], []
     start = time.perf_counter()
@@ -80,9 +86,15 @@ def trl_vs_loop() -> dict:
     loop_total = time.perf_counter() - start
     loop_steps_s = (len(stamps) - 1) / (stamps[-1] - stamps[0])
     tokens = sum(int(b["attention_mask"].sum()) for b in batches)
-    return {"trl_steps_s": trl_steps_s, "loop_steps_s": loop_steps_s, "trl_total": trl_total,
-            "loop_total": loop_total, "ratio": loop_steps_s / trl_steps_s,
-            "tokens_per_step": tokens / len(batches), "loop_final": sum(losses[-5:]) / 5}
+    return {
+        "trl_steps_s": trl_steps_s,
+        "loop_steps_s": loop_steps_s,
+        "trl_total": trl_total,
+        "loop_total": loop_total,
+        "ratio": loop_steps_s / trl_steps_s,
+        "tokens_per_step": tokens / len(batches),
+        "loop_final": sum(losses[-5:]) / 5,
+    }
 
 
 def before_after() -> dict:
@@ -95,10 +107,16 @@ def before_after() -> dict:
     model, tokenizer = sft.load_base_model()
     n_params = sum(p.numel() for p in model.parameters())
     base_replies = sft.generate_replies(model, tokenizer, held, max_new_tokens=64)
-    out["base"] = {"rates": sft.reply_rates(base_replies), "replies": base_replies,
-                   "trainable": n_params, "seconds": 0.0}
-    for name, kwargs in (("full", {"learning_rate": DEMO_LR}),
-                         ("lora", {"learning_rate": LORA_LR, "lora": LORA})):
+    out["base"] = {
+        "rates": sft.reply_rates(base_replies),
+        "replies": base_replies,
+        "trainable": n_params,
+        "seconds": 0.0,
+    }
+    for name, kwargs in (
+        ("full", {"learning_rate": DEMO_LR}),
+        ("lora", {"learning_rate": LORA_LR, "lora": LORA}),
+    ):
         model, tokenizer = sft.load_base_model()
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
@@ -106,8 +124,12 @@ def before_after() -> dict:
             seconds = time.perf_counter() - start
         replies = sft.generate_replies(model, tokenizer, held, max_new_tokens=64)
         trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
-        out[name] = {"rates": sft.reply_rates(replies), "replies": replies,
-                     "trainable": trainable, "seconds": seconds}
+        out[name] = {
+            "rates": sft.reply_rates(replies),
+            "replies": replies,
+            "trainable": trainable,
+            "seconds": seconds,
+        }
     out["n_params"] = n_params
     out["lora_layers"] = sum(isinstance(m, lora.LoRALinear) for m in model.modules())
     return out
@@ -128,34 +150,50 @@ def markdown() -> str:
     lines = [
         "## t4: supervised fine-tuning, trl `SFTTrainer` vs a plain loop; before and after the mask",
         "",
-        (f"The 1.1M-parameter topic-3 base model, {SPEED_STEPS} full fine-tuning steps of 8 "
-         f"conversations (≈{speed['tokens_per_step']:.0f} tokens per step, assistant-only labels), "
-         "one thread. The plain loop replays exactly the batches trl produced "
-         "(AdamW, linear decay, clipping at 1.0). Steps per second between the first and the last "
-         "step (setup excluded), total wall time with setup:"),
+        (
+            f"The 1.1M-parameter topic-3 base model, {SPEED_STEPS} full fine-tuning steps of 8 "
+            f"conversations (≈{speed['tokens_per_step']:.0f} tokens per step, assistant-only labels), "
+            "one thread. The plain loop replays exactly the batches trl produced "
+            "(AdamW, linear decay, clipping at 1.0). Steps per second between the first and the last "
+            "step (setup excluded), total wall time with setup:"
+        ),
         "",
         "| trainer | steps/s | total seconds | ratio |",
         "|---|---:|---:|---:|",
-        (f"| trl `SFTTrainer` (reference `run_sft`) | {speed['trl_steps_s']:.2f} | "
-         f"{speed['trl_total']:.1f} | 1.0× |"),
-        (f"| plain PyTorch loop | {speed['loop_steps_s']:.2f} | {speed['loop_total']:.1f} | "
-         f"{speed['ratio']:.2f}× |"),
+        (
+            f"| trl `SFTTrainer` (reference `run_sft`) | {speed['trl_steps_s']:.2f} | "
+            f"{speed['trl_total']:.1f} | 1.0× |"
+        ),
+        (
+            f"| plain PyTorch loop | {speed['loop_steps_s']:.2f} | {speed['loop_total']:.1f} | "
+            f"{speed['ratio']:.2f}× |"
+        ),
         "",
-        (f"Before and after SFT on the 60 held-out prompts (greedy, at most 64 new tokens). Full SFT: "
-         f"{DEMO_STEPS} steps at lr {DEMO_LR}; LoRA: the same steps at lr {LORA_LR}, r = {LORA['r']}, "
-         f"alpha = {LORA['alpha']} on all {demo['lora_layers']} linear layers:"),
+        (
+            f"Before and after SFT on the 60 held-out prompts (greedy, at most 64 new tokens). Full SFT: "
+            f"{DEMO_STEPS} steps at lr {DEMO_LR}; LoRA: the same steps at lr {LORA_LR}, r = {LORA['r']}, "
+            f"alpha = {LORA['alpha']} on all {demo['lora_layers']} linear layers:"
+        ),
         "",
-        ("| model | trainable parameters | SFT seconds | stops | opens in style and stops | "
-         "whole house style | exact answer |"),
+        (
+            "| model | trainable parameters | SFT seconds | stops | opens in style and stops | "
+            "whole house style | exact answer |"
+        ),
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, label in (("base", "base (topic 3)"), ("full", "full SFT"), ("lora", "LoRA SFT")):
         d = demo[name]
         r = d["rates"]
         seconds = f"{d['seconds']:.1f}" if name != "base" else "—"
-        trainable = f"{d['trainable']:,} ({d['trainable'] / demo['n_params']:.1%})" if name != "base" else "—"
-        lines.append(f"| {label} | {trainable} | {seconds} | {r['stop']:.0%} | {r['format']:.0%} | "
-                     f"{r['style']:.0%} | {r['exact']:.0%} |")
+        trainable = (
+            f"{d['trainable']:,} ({d['trainable'] / demo['n_params']:.1%})"
+            if name != "base"
+            else "—"
+        )
+        lines.append(
+            f"| {label} | {trainable} | {seconds} | {r['stop']:.0%} | {r['format']:.0%} | "
+            f"{r['style']:.0%} | {r['exact']:.0%} |"
+        )
     lines += ["", "The first three held-out prompts:", ""]
     held = list(target.oracle("t4_finetuning.sft").load_conversations("heldout")["messages"])
     for i in range(3):

@@ -48,17 +48,31 @@ def dpo_speed() -> dict:
     policy = train.load_policy()
     start_state = copy.deepcopy(policy.state_dict())
 
-    args = DPOConfig(output_dir=tempfile.mkdtemp(), max_steps=STEPS, learning_rate=LR, beta=BETA,
-                     per_device_train_batch_size=BATCH, seed=0, lr_scheduler_type="constant",
-                     **train.CPU_SETTINGS)
-    trainer = DPOTrainer(model=policy, ref_model=copy.deepcopy(policy), args=args,
-                         train_dataset=train.preference_dataset(pairs), processing_class=tokenizer)
+    args = DPOConfig(
+        output_dir=tempfile.mkdtemp(),
+        max_steps=STEPS,
+        learning_rate=LR,
+        beta=BETA,
+        per_device_train_batch_size=BATCH,
+        seed=0,
+        lr_scheduler_type="constant",
+        **train.CPU_SETTINGS,
+    )
+    trainer = DPOTrainer(
+        model=policy,
+        ref_model=copy.deepcopy(policy),
+        args=args,
+        train_dataset=train.preference_dataset(pairs),
+        processing_class=tokenizer,
+    )
     batches = [b for _, b in zip(range(STEPS), trainer.get_train_dataloader())]
     start = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
         trainer.train()
     trl_s = time.perf_counter() - start
-    trl_losses = [h["loss"] for h in trainer.state.log_history if "loss" in h and "step" in h][:STEPS]
+    trl_losses = [h["loss"] for h in trainer.state.log_history if "loss" in h and "step" in h][
+        :STEPS
+    ]
 
     # the learner-level loop, from the same starting weights, on the same batches
     from transformers import AutoModelForCausalLM
@@ -86,9 +100,13 @@ def dpo_speed() -> dict:
         optimizer.step()
         losses.append(loss.item())
     loop_s = time.perf_counter() - start
-    return {"trl_steps_per_s": STEPS / trl_s, "loop_steps_per_s": STEPS / loop_s,
-            "trl_last_loss": trl_losses[-1], "loop_last_loss": losses[-1],
-            "max_loss_diff": max(abs(a - b) for a, b in zip(trl_losses, losses))}
+    return {
+        "trl_steps_per_s": STEPS / trl_s,
+        "loop_steps_per_s": STEPS / loop_s,
+        "trl_last_loss": trl_losses[-1],
+        "loop_last_loss": losses[-1],
+        "max_loss_diff": max(abs(a - b) for a, b in zip(trl_losses, losses)),
+    }
 
 
 def markdown() -> str:
@@ -114,10 +132,11 @@ def markdown() -> str:
         f"{s['samples']} samples per held-out question):",
         "",
         f"- reward model: held-out accuracy **{result['reward']['heldout_accuracy']:.2f}** on 120 pairs "
-        "(by deciding signal: " + ", ".join(f"{k} {v[0]:.2f} ({v[1]})" for k, v in
-                                            result["reward"]["by_reason"].items()) + ")",
-        "- best-of-n with the reward model, mean judge score of the pick: " + ", ".join(
-            f"n={n}: {v['judge']:+.2f}" for n, v in result["best_of_n"]["curve"].items())
+        "(by deciding signal: "
+        + ", ".join(f"{k} {v[0]:.2f} ({v[1]})" for k, v in result["reward"]["by_reason"].items())
+        + ")",
+        "- best-of-n with the reward model, mean judge score of the pick: "
+        + ", ".join(f"n={n}: {v['judge']:+.2f}" for n, v in result["best_of_n"]["curve"].items())
         + f" (best of 16 by the judge itself: {result['best_of_n']['judge_oracle_best_of_16']:+.2f})",
         f"- DPO: held-out implicit margin {result['dpo']['heldout_before']['margin']:+.2f} → "
         f"**{result['dpo']['heldout_after']['margin']:+.2f}**, pairs ranked right "
@@ -129,12 +148,16 @@ def markdown() -> str:
     for which in ("trained", "untrained"):
         probe = result["length_probe"][which]
         for name in (k for k in probe if k not in ("replies", "within_judge_score")):
-            lines.append(f"- length probe, {which} reward model, {name}: reward up for "
-                         f"{probe[name]['reward_up_share']:.0%} of {probe['replies']} replies (mean change "
-                         f"{probe[name]['mean_reward_change']:+.2f}), judge change {probe[name]['judge_change']:+.2f}")
+            lines.append(
+                f"- length probe, {which} reward model, {name}: reward up for "
+                f"{probe[name]['reward_up_share']:.0%} of {probe['replies']} replies (mean change "
+                f"{probe[name]['mean_reward_change']:+.2f}), judge change {probe[name]['judge_change']:+.2f}"
+            )
         within = probe["within_judge_score"]
-        lines.append(f"- {which} reward model at equal judge score: {within['reward_per_word']:+.3f} reward "
-                     f"per word (correlation {within['correlation']:+.2f}, 240 held-out replies)")
+        lines.append(
+            f"- {which} reward model at equal judge score: {within['reward_per_word']:+.3f} reward "
+            f"per word (correlation {within['correlation']:+.2f}, 240 held-out replies)"
+        )
     return "\n".join(lines)
 
 

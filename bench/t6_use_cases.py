@@ -42,11 +42,13 @@ def _workloads():
     spans = []
     for _ in range(N_SPANS):
         start = rng.randrange(len(words) - 8)
-        spans.append(" ".join(words[start:start + 8]))
+        spans.append(" ".join(words[start : start + 8]))
     kb = [data.document_text(d) for d in data.load_knowledge_base()]
     questions = [q["question"] for q in data.load_questions(None)]
-    return [("Shakespeare, 100-word chunks", chunks, spans),
-            ("Kestrel knowledge base", kb, questions)]
+    return [
+        ("Shakespeare, 100-word chunks", chunks, spans),
+        ("Kestrel knowledge base", kb, questions),
+    ]
 
 
 def _bm25s_run(docs, queries, tokenize):
@@ -82,15 +84,23 @@ def run() -> list[dict]:
     rows = []
     for name, docs, queries in _workloads():
         ref_build_s, index = _timed(lambda: retrieval.BM25Index(docs))
-        ref_query_s, ref_results = _timed(lambda: [[i for i, _ in index.search(q, TOP_K)]
-                                                   for q in queries])
+        ref_query_s, ref_results = _timed(
+            lambda: [[i for i, _ in index.search(q, TOP_K)] for q in queries]
+        )
         lib_build_s, lib_query_s, lib_results = _bm25s_run(docs, queries, retrieval.tokenize)
         agree = sum(set(a) == set(b) for a, b in zip(ref_results, lib_results)) / len(queries)
-        rows.append({
-            "name": name, "docs": len(docs), "queries": len(queries),
-            "ref_build_s": ref_build_s, "lib_build_s": lib_build_s,
-            "ref_query_s": ref_query_s, "lib_query_s": lib_query_s, "agree": agree,
-        })
+        rows.append(
+            {
+                "name": name,
+                "docs": len(docs),
+                "queries": len(queries),
+                "ref_build_s": ref_build_s,
+                "lib_build_s": lib_build_s,
+                "ref_query_s": ref_query_s,
+                "lib_query_s": lib_query_s,
+                "agree": agree,
+            }
+        )
     return rows
 
 

@@ -38,7 +38,7 @@ def _best_seconds(fn, repeat: int = 5) -> float:
 def _grid_allocation(compute: np.ndarray, A=406.4, B=410.7, alpha=0.34, beta=0.28):
     log_n = np.linspace(6.0, 14.0, 4001)
     n = 10.0 ** log_n[None, :]
-    loss = A / n ** alpha + B / (compute[:, None] / (6 * n)) ** beta
+    loss = A / n**alpha + B / (compute[:, None] / (6 * n)) ** beta
     best = n[0, np.argmin(loss, axis=1)]
     return best, compute / (6 * best)
 
@@ -53,26 +53,34 @@ def run() -> list[dict]:
     big_years = 2010 + 15 * rng.random(100_000)
     big_values = 10.0 ** (20 + 0.6 * (big_years - 2017) + 0.5 * rng.standard_normal(100_000))
 
-    for label, x, v in [(f"trend fit, bundled data ({len(years)} models)", years, flop),
-                        ("trend fit, 100,000 synthetic points", big_years, big_values)]:
+    for label, x, v in [
+        (f"trend fit, bundled data ({len(years)} models)", years, flop),
+        ("trend fit, 100,000 synthetic points", big_years, big_values),
+    ]:
         mine = ref.fit_exponential_trend(x, v)
         (slope, _), _ = np.polyfit(x, np.log10(v), 1, cov=True)
         assert abs(mine.ooms_per_year - slope) < 1e-8, (mine.ooms_per_year, slope)
-        rows.append({
-            "what": label, "peer": "`numpy.polyfit(..., cov=True)`",
-            "reference_s": _best_seconds(lambda: ref.fit_exponential_trend(x, v)),
-            "peer_s": _best_seconds(lambda: np.polyfit(x, np.log10(v), 1, cov=True)),
-        })
+        rows.append(
+            {
+                "what": label,
+                "peer": "`numpy.polyfit(..., cov=True)`",
+                "reference_s": _best_seconds(lambda: ref.fit_exponential_trend(x, v)),
+                "peer_s": _best_seconds(lambda: np.polyfit(x, np.log10(v), 1, cov=True)),
+            }
+        )
 
     budgets = np.logspace(18, 27, 1000)
     n_closed, _ = ref.loss_optimal_allocation(budgets)
     n_grid, _ = _grid_allocation(budgets)
     assert np.allclose(n_closed, n_grid, rtol=0.01), "closed form and grid disagree"
-    rows.append({
-        "what": "loss-optimal (N, D) for 1,000 budgets", "peer": "grid search, 4,001 sizes",
-        "reference_s": _best_seconds(lambda: ref.loss_optimal_allocation(budgets)),
-        "peer_s": _best_seconds(lambda: _grid_allocation(budgets), repeat=3),
-    })
+    rows.append(
+        {
+            "what": "loss-optimal (N, D) for 1,000 budgets",
+            "peer": "grid search, 4,001 sizes",
+            "reference_s": _best_seconds(lambda: ref.loss_optimal_allocation(budgets)),
+            "peer_s": _best_seconds(lambda: _grid_allocation(budgets), repeat=3),
+        }
+    )
     for row in rows:
         row["ratio"] = row["reference_s"] / row["peer_s"]
     return rows
@@ -96,8 +104,10 @@ def markdown() -> str:
         "|---|---:|---|---:|---:|",
     ]
     for r in run():
-        lines.append(f"| {r['what']} | {_fmt_s(r['reference_s'])} | {r['peer']} | "
-                     f"{_fmt_s(r['peer_s'])} | {r['ratio']:.2g}× |")
+        lines.append(
+            f"| {r['what']} | {_fmt_s(r['reference_s'])} | {r['peer']} | "
+            f"{_fmt_s(r['peer_s'])} | {r['ratio']:.2g}× |"
+        )
     return "\n".join(lines)
 
 

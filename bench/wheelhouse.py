@@ -78,25 +78,48 @@ def run() -> dict:
         download_s = time.perf_counter() - start
         wheels = sorted(p.name for p in folder.iterdir())
         subprocess.run([sys.executable, "-m", "venv", str(tmp / "venv")], check=True)
-        pip = [str(tmp / "venv" / "bin" / "python"), "-m", "pip", "install", "-q", "--no-index",
-               "--find-links", str(folder), "-c", str(ROOT / "constraints.txt"), "-e", str(workshop)]
+        pip = [
+            str(tmp / "venv" / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-index",
+            "--find-links",
+            str(folder),
+            "-c",
+            str(ROOT / "constraints.txt"),
+            "-e",
+            str(workshop),
+        ]
         start = time.perf_counter()
         subprocess.run(pip, check=True)
         install_s = time.perf_counter() - start
-    return {"documented": " ".join(words), "ran": " ".join(cmd[2:]), "wheels": wheels,
-            "download_s": download_s, "install_s": install_s}
+    return {
+        "documented": " ".join(words),
+        "ran": " ".join(cmd[2:]),
+        "wheels": wheels,
+        "download_s": download_s,
+        "install_s": install_s,
+    }
 
 
 def markdown(result=None) -> str:
     r = result or run()
-    return "\n".join([
-        "| step | result |", "|---|---|",
-        f"| documented | `{r['documented']}` |",
-        f"| ran (same options) | `{r['ran']}` |",
-        f"| wheelhouse | {len(r['wheels'])} wheels: {', '.join(r['wheels'])} |",
-        f"| download | {r['download_s']:.1f} s |",
-        f"| offline install into a fresh venv | {r['install_s']:.1f} s |",
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                "| step | result |",
+                "|---|---|",
+                f"| documented | `{r['documented']}` |",
+                f"| ran (same options) | `{r['ran']}` |",
+                f"| wheelhouse | {len(r['wheels'])} wheels: {', '.join(r['wheels'])} |",
+                f"| download | {r['download_s']:.1f} s |",
+                f"| offline install into a fresh venv | {r['install_s']:.1f} s |",
+            ]
+        )
+        + "\n"
+    )
 
 
 if __name__ == "__main__":

@@ -54,19 +54,23 @@ def cohort(tmp: Path) -> dict:
     subs = tmp / "subs"
     for i in range(LEARNERS):
         for topic in topics.available_topics():
-            shutil.copytree(topics.solutions_dir() / topic, subs / f"learner{i}" / topic,
-                            ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(
+                topics.solutions_dir() / topic,
+                subs / f"learner{i}" / topic,
+                ignore=shutil.ignore_patterns("__pycache__"),
+            )
     out = {}
     for worker in (True, False):
         dest = tmp / f"out-{int(worker)}"
-        seconds = _timed([*GRADER, "score", str(subs), "--out", str(dest), "--jobs", str(JOBS)],
-                         _env(worker))
-        scores = {p.stem: (json.loads(p.read_text())["score"],
-                           json.loads(p.read_text())["max_score"])
-                  for p in sorted((dest / "results").glob("*.json"))}
+        seconds = _timed(
+            [*GRADER, "score", str(subs), "--out", str(dest), "--jobs", str(JOBS)], _env(worker)
+        )
+        scores = {
+            p.stem: (json.loads(p.read_text())["score"], json.loads(p.read_text())["max_score"])
+            for p in sorted((dest / "results").glob("*.json"))
+        }
         out[worker] = {"seconds": seconds, "scores": scores}
     return out
-
 
 
 def checks() -> list[dict]:
@@ -83,6 +87,7 @@ def checks() -> list[dict]:
 def warm() -> dict:
     """Each topic's checks from a process whose worker is warm (imports done)."""
     from grader.run import runner, worker
+
     os.environ.update(OMP_NUM_THREADS="1", LLM_GRADER_WORKER="1")
     z = worker._zygote(runner.child_env(None))
     while z.status()["pending"]:
@@ -91,9 +96,11 @@ def warm() -> dict:
     for topic in topics.available_topics():
         start = time.perf_counter()
         outcome = runner.run_topic(topic, target="solutions")
-        out[topic] = {"seconds": time.perf_counter() - start,
-                      "pure": sum(c["duration_s"] for c in outcome["checks"]),
-                      "passed": all(c["passed"] for c in outcome["checks"]) and not outcome["error"]}
+        out[topic] = {
+            "seconds": time.perf_counter() - start,
+            "pure": sum(c["duration_s"] for c in outcome["checks"]),
+            "passed": all(c["passed"] for c in outcome["checks"]) and not outcome["error"],
+        }
     worker.shutdown()
     return out
 
@@ -134,15 +141,23 @@ def markdown() -> str:
     ]
     for row in rows:
         t = w[row["topic"]]
-        lines.append(f"| {row['topic']} | {row['floor']:.1f} s | {row[False]:.1f} s | "
-                     f"{row[True]:.1f} s | {t['seconds']:.1f} s | {t['pure']:.1f} s | "
-                     f"{t['seconds'] / max(t['pure'], 0.01):.1f}× |")
-    lines += ["", "Every topic from the warm worker:", "",
-              "| topic | warm worker | checks' own time | ratio | all pass |",
-              "|---|---:|---:|---:|---|"]
+        lines.append(
+            f"| {row['topic']} | {row['floor']:.1f} s | {row[False]:.1f} s | "
+            f"{row[True]:.1f} s | {t['seconds']:.1f} s | {t['pure']:.1f} s | "
+            f"{t['seconds'] / max(t['pure'], 0.01):.1f}× |"
+        )
+    lines += [
+        "",
+        "Every topic from the warm worker:",
+        "",
+        "| topic | warm worker | checks' own time | ratio | all pass |",
+        "|---|---:|---:|---:|---|",
+    ]
     for topic, t in w.items():
-        lines.append(f"| {topic} | {t['seconds']:.1f} s | {t['pure']:.1f} s | "
-                     f"{t['seconds'] / max(t['pure'], 0.01):.1f}× | {'yes' if t['passed'] else 'NO'} |")
+        lines.append(
+            f"| {topic} | {t['seconds']:.1f} s | {t['pure']:.1f} s | "
+            f"{t['seconds'] / max(t['pure'], 0.01):.1f}× | {'yes' if t['passed'] else 'NO'} |"
+        )
     return "\n".join(lines)
 
 
@@ -153,7 +168,7 @@ def write(section: str) -> None:
     title = section.splitlines()[0]
     if title in text:
         head, _, rest = text.partition(title)
-        tail = rest[rest.find("\n## "):] if "\n## " in rest else "\n"
+        tail = rest[rest.find("\n## ") :] if "\n## " in rest else "\n"
         text = head + section + "\n" + tail
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"

@@ -35,10 +35,16 @@ def cmd_check(args) -> int:
     target = topics.resolve_target(args.target)
     console.print(f"Checking {', '.join(selected)} against [bold]{target.name}[/] ({target.root})")
     with console.status("running checks…") as status:
+
         def progress(topic, outcome):
             status.update(f"finished {topic}; running the next topic…")
-        result = runner.run_checks(selected, target=args.target or "exercises",
-                                   include_hidden=not args.visible_only, on_topic=progress)
+
+        result = runner.run_checks(
+            selected,
+            target=args.target or "exercises",
+            include_hidden=not args.visible_only,
+            on_topic=progress,
+        )
     report.print_report(console, result, verbose=args.verbose)
     if args.json:
         records.write_json(Path(args.json), report.public_json(result))
@@ -85,8 +91,10 @@ def cmd_sync(args) -> int:
     if args.check:
         drifted = [f for f in files if f.status != "up-to-date"]
         for f in drifted:
-            console.print(f"[red]drift[/] exercises/{f.rel}: {f.status} "
-                          f"(run `llm-grader sync` after changing solutions/)")
+            console.print(
+                f"[red]drift[/] exercises/{f.rel}: {f.status} "
+                f"(run `llm-grader sync` after changing solutions/)"
+            )
         if not drifted:
             console.print(f"exercises/ is in sync with solutions/ ({len(files)} files)")
         return 1 if drifted else 0
@@ -94,10 +102,14 @@ def cmd_sync(args) -> int:
     for rel in outcome["written"]:
         console.print(f"[green]wrote[/] exercises/{rel}")
     for rel in outcome["kept"]:
-        console.print(f"[yellow]kept[/] exercises/{rel}: it has your edits "
-                      f"(`llm-grader reset TOPIC` replaces it and keeps a backup)")
-    console.print(f"{len(outcome['written'])} written, {len(outcome['kept'])} kept, "
-                  f"{len(outcome['unchanged'])} unchanged")
+        console.print(
+            f"[yellow]kept[/] exercises/{rel}: it has your edits "
+            f"(`llm-grader reset TOPIC` replaces it and keeps a backup)"
+        )
+    console.print(
+        f"{len(outcome['written'])} written, {len(outcome['kept'])} kept, "
+        f"{len(outcome['unchanged'])} unchanged"
+    )
     return 0
 
 
@@ -121,22 +133,27 @@ def cmd_reset(args) -> int:
     from grader.build import sync
 
     topic = topics.resolve_topic(args.topic)
-    root = topics.project_root()        # one root for everything below: read, back up, write
+    root = topics.project_root()  # one root for everything below: read, back up, write
     exercises = root / "exercises"
     files = [f for f in sync.plan([topic], exercises) if f.status != "up-to-date"]
     if not files:
-        console.print(f"{topic}: the stubs in {exercises / topic} are untouched; nothing to reset",
-                      soft_wrap=True)
+        console.print(
+            f"{topic}: the stubs in {exercises / topic} are untouched; nothing to reset",
+            soft_wrap=True,
+        )
         return 0
     edited = [f.rel for f in files if f.status == "edited"]
     backups = root / ".llm-grader" / "backups"
-    what = (f"{_files(len(files))} in {exercises / topic} replaced by the stubs"
-            + (f"; your {_files(len(edited))} with edits saved first in {backups}" if edited else ""))
+    what = f"{_files(len(files))} in {exercises / topic} replaced by the stubs" + (
+        f"; your {_files(len(edited))} with edits saved first in {backups}" if edited else ""
+    )
     if not args.yes:
         answer = _confirm(f"Reset {topic}? {what}. Continue? [y/N] ")
         if answer is None:
-            raise topics.UsageError(f"reset would replace files: {what}. Run it in a terminal to "
-                                    f"confirm, or add --yes: llm-grader reset {args.topic} --yes")
+            raise topics.UsageError(
+                f"reset would replace files: {what}. Run it in a terminal to "
+                f"confirm, or add --yes: llm-grader reset {args.topic} --yes"
+            )
         if not answer:
             console.print("Nothing changed.")
             return 1
@@ -156,9 +173,11 @@ def cmd_score(args) -> int:
     if not Path(args.submissions).is_dir():
         raise topics.UsageError(f"{args.submissions} is not a folder of submissions")
     settings = score.Settings(
-        topics=score.resolve_topics(args.topics), jobs=args.jobs or score.default_jobs(),
+        topics=score.resolve_topics(args.topics),
+        jobs=args.jobs or score.default_jobs(),
         limits=sandbox.Limits(timeout_s=args.timeout, memory_mb=args.memory or None),
-        force=args.force, hidden_visibility=args.hidden_visibility,
+        force=args.force,
+        hidden_visibility=args.hidden_visibility,
         similarity=not args.no_similarity,
     )
     score.run(Path(args.submissions), Path(args.out), settings, console)
@@ -172,8 +191,9 @@ def cmd_slides(args) -> int:
 
     out = Path(args.out) if args.out else slides.slides_dir() / "build"
     try:
-        built = slides.build(out, pdf=args.pdf, selected=_topics_arg(args.topics),
-                             say=console.print)
+        built = slides.build(
+            out, pdf=args.pdf, selected=_topics_arg(args.topics), say=console.print
+        )
     except slides.SlidesError as exc:
         console.print(f"[red]error:[/] {exc}")
         return 1
@@ -199,16 +219,23 @@ def cmd_gradescope(args) -> int:
     from grader.build import gradescope
 
     try:
-        built = gradescope.build(Path(args.out), _topics_arg(args.topics),
-                                 hidden_visibility=args.hidden_visibility, timeout_s=args.timeout,
-                                 memory_mb=args.memory, total_s=args.total_timeout)
+        built = gradescope.build(
+            Path(args.out),
+            _topics_arg(args.topics),
+            hidden_visibility=args.hidden_visibility,
+            timeout_s=args.timeout,
+            memory_mb=args.memory,
+            total_s=args.total_timeout,
+        )
     except gradescope.GradescopeError as exc:
         console.print(f"[red]error:[/] {exc}")
         return 1
-    console.print(f"Gradescope autograder of {', '.join(built['topics'])}: {built['path']} "
-                  f"({built['bytes'] / 1e6:.1f} MB, {len(built['files'])} files). Set the "
-                  f"assignment's timeout above {built['total_s']:g} s; see docs/platforms.md",
-                  soft_wrap=True)
+    console.print(
+        f"Gradescope autograder of {', '.join(built['topics'])}: {built['path']} "
+        f"({built['bytes'] / 1e6:.1f} MB, {len(built['files'])} files). Set the "
+        f"assignment's timeout above {built['total_s']:g} s; see docs/platforms.md",
+        soft_wrap=True,
+    )
     return 0
 
 
@@ -219,16 +246,22 @@ def cmd_classroom(args) -> int:
     log = release.log_path()
     log.parent.mkdir(parents=True, exist_ok=True)
     try:
-        built = classroom.build(Path(args.out), _topics_arg(args.topics), log=log,
-                                say=lambda text: console.print(text, markup=False),
-                                phase=lambda text: console.print(f"… {text}", markup=False))
+        built = classroom.build(
+            Path(args.out),
+            _topics_arg(args.topics),
+            log=log,
+            say=lambda text: console.print(text, markup=False),
+            phase=lambda text: console.print(f"… {text}", markup=False),
+        )
     except (classroom.ClassroomError, release.ReleaseError, slides.SlidesError) as exc:
         console.print(f"[red]error:[/] {exc}")
         return 1
     points = ", ".join(f"{t} {p:g}" for t, p in built["points"].items())
-    console.print(f"GitHub Classroom starter in {built['path']} (visible points: {points}); "
-                  f"push it as the assignment's template repository, see docs/platforms.md",
-                  soft_wrap=True)
+    console.print(
+        f"GitHub Classroom starter in {built['path']} (visible points: {points}); "
+        f"push it as the assignment's template repository, see docs/platforms.md",
+        soft_wrap=True,
+    )
     return 0
 
 
@@ -237,8 +270,11 @@ def cmd_nbgrader_build(args) -> int:
     from grader.build import nbgrader_course
 
     course = Path(args.course_dir)
-    manifest = nbgrader_course.build(course, selected=_topics_arg(args.topics),
-                                     say=lambda text: console.print(text, markup=False))
+    manifest = nbgrader_course.build(
+        course,
+        selected=_topics_arg(args.topics),
+        say=lambda text: console.print(text, markup=False),
+    )
     console.print(f"nbgrader course in {course}/: see docs/nbgrader.md for the next steps")
     return 1 if manifest["failed"] else 0
 
@@ -251,11 +287,17 @@ def cmd_notebooks(args) -> int:
     if target not in ("exercises", "solutions"):
         topics.resolve_target(target)  # a folder that exists, or a usage error
     selected = _topics_arg(args.topics)
-    written = learner_notebooks.build(Path(args.out_dir), selected, target=target,
-                                      install_from=args.install_from,
-                                      say=lambda text: console.print(text, markup=False))
-    console.print(f"{len(written)} notebook(s) in {args.out_dir}/: open one in Jupyter, VS Code "
-                  "or Colab (docs/notebooks.md)")
+    written = learner_notebooks.build(
+        Path(args.out_dir),
+        selected,
+        target=target,
+        install_from=args.install_from,
+        say=lambda text: console.print(text, markup=False),
+    )
+    console.print(
+        f"{len(written)} notebook(s) in {args.out_dir}/: open one in Jupyter, VS Code "
+        "or Colab (docs/notebooks.md)"
+    )
     return 0 if len(written) == len(selected) else 1
 
 
@@ -268,12 +310,16 @@ def cmd_export(args) -> int:
         raise topics.UsageError(f"{source} is not a notebook file")
     try:
         notebook_modules.export(source, dest)
-        names = sorted(notebook_modules.notebook_modules(
-            json.loads(source.read_text(encoding="utf-8"))))
+        names = sorted(
+            notebook_modules.notebook_modules(json.loads(source.read_text(encoding="utf-8")))
+        )
     except (ValueError, notebook_modules.ExportError) as exc:
         raise topics.UsageError(f"{source}: {exc}") from exc
-    console.print(f"wrote {', '.join(names)} into {dest}/; check it with "
-                  f"`llm-grader check N --target {dest}`", soft_wrap=True)
+    console.print(
+        f"wrote {', '.join(names)} into {dest}/; check it with "
+        f"`llm-grader check N --target {dest}`",
+        soft_wrap=True,
+    )
     return 0
 
 
@@ -301,25 +347,41 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="run the visible and hidden checks and show the score")
     p.add_argument("topics", nargs="*", help="topic numbers or ids (default: all)")
-    p.add_argument("--target", default="exercises",
-                   help="'exercises' (default), 'solutions', or a submission folder")
+    p.add_argument(
+        "--target",
+        default="exercises",
+        help="'exercises' (default), 'solutions', or a submission folder",
+    )
     p.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     p.add_argument("--visible-only", action="store_true", help="skip the hidden checks")
-    p.add_argument("-v", "--verbose", action="store_true", help="show passing checks' details and logs")
+    p.add_argument(
+        "-v", "--verbose", action="store_true", help="show passing checks' details and logs"
+    )
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("score", help="grade a folder of submissions (instructors)")
     p.add_argument("submissions", help="a folder with one folder or .zip per learner")
     p.add_argument("--out", required=True, help="where grades, feedback and the report go")
-    p.add_argument("--jobs", type=int, default=0, help="learners graded at once (default: per core)")
+    p.add_argument(
+        "--jobs", type=int, default=0, help="learners graded at once (default: per core)"
+    )
     p.add_argument("--timeout", type=float, default=600, help="seconds per learner and topic")
-    p.add_argument("--memory", type=int, default=4096, help="MB of address space per run (0: no limit)")
+    p.add_argument(
+        "--memory", type=int, default=4096, help="MB of address space per run (0: no limit)"
+    )
     p.add_argument("--topics", nargs="*", default=[], help="topics to grade (default: all)")
     p.add_argument("--force", action="store_true", help="grade again learners already graded")
-    p.add_argument("--hidden-visibility", default="after_published", choices=GRADESCOPE_VISIBILITIES,
-                   help="when Gradescope shows the hidden checks' results (default: after_published)")
-    p.add_argument("--no-similarity", action="store_true",
-                   help="skip similarity.md (pairs of learners with unusually alike code)")
+    p.add_argument(
+        "--hidden-visibility",
+        default="after_published",
+        choices=GRADESCOPE_VISIBILITIES,
+        help="when Gradescope shows the hidden checks' results (default: after_published)",
+    )
+    p.add_argument(
+        "--no-similarity",
+        action="store_true",
+        help="skip similarity.md (pairs of learners with unusually alike code)",
+    )
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("status", help="progress through the topics (from the last check)")
@@ -348,7 +410,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="output folder (default: slides/build)")
     p.set_defaults(func=cmd_slides)
 
-    p = sub.add_parser("release", help="write the learner distribution (no solutions, no hidden checks)")
+    p = sub.add_parser(
+        "release", help="write the learner distribution (no solutions, no hidden checks)"
+    )
     p.add_argument("out", help="a new folder")
     p.add_argument("topics", nargs="*", help="topic numbers or ids (default: all)")
     p.set_defaults(func=cmd_release)
@@ -356,15 +420,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gradescope", help="write a Gradescope autograder zip (instructors)")
     p.add_argument("out", help="the zip to write, e.g. autograder.zip")
     p.add_argument("topics", nargs="*", help="topic numbers or ids (default: all)")
-    p.add_argument("--hidden-visibility", default="after_published", choices=GRADESCOPE_VISIBILITIES,
-                   help="when learners see the hidden checks' results (default: after_published)")
-    p.add_argument("--timeout", type=float, default=300, help="seconds per check file (default 300)")
+    p.add_argument(
+        "--hidden-visibility",
+        default="after_published",
+        choices=GRADESCOPE_VISIBILITIES,
+        help="when learners see the hidden checks' results (default: after_published)",
+    )
+    p.add_argument(
+        "--timeout", type=float, default=300, help="seconds per check file (default 300)"
+    )
     p.add_argument("--memory", type=int, default=4096, help="MB of address space per check process")
-    p.add_argument("--total-timeout", type=float, default=2100,
-                   help="seconds for the whole submission (default 2100, under Gradescope's 40 min)")
+    p.add_argument(
+        "--total-timeout",
+        type=float,
+        default=2100,
+        help="seconds for the whole submission (default 2100, under Gradescope's 40 min)",
+    )
     p.set_defaults(func=cmd_gradescope)
 
-    p = sub.add_parser("classroom", help="write a GitHub Classroom starter repository (instructors)")
+    p = sub.add_parser(
+        "classroom", help="write a GitHub Classroom starter repository (instructors)"
+    )
     p.add_argument("out", help="a new folder")
     p.add_argument("topics", nargs="*", help="topic numbers or ids (default: all)")
     p.set_defaults(func=cmd_classroom)
@@ -376,23 +452,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("topics", nargs="*", help="topic numbers or ids (default: all that are ready)")
     p.set_defaults(func=cmd_nbgrader_build)
 
-    p = sub.add_parser("notebooks", help="write one notebook per topic, a check cell under every task")
+    p = sub.add_parser(
+        "notebooks", help="write one notebook per topic, a check cell under every task"
+    )
     p.add_argument("out_dir", help="where tN_name.ipynb go (created if missing)")
     p.add_argument("topics", nargs="*", help="topic numbers or ids (default: all that are ready)")
-    p.add_argument("--target", default="exercises",
-                   help="the code in the cells: 'exercises' (stubs, default), 'solutions' "
-                        "(the reference, for instructors), or a folder laid out like exercises/")
-    p.add_argument("--install-from", default="",
-                   help="a git URL or folder of the workshop that the set-up cell installs when "
-                        "the kernel lacks it (Colab); default: none, offline")
+    p.add_argument(
+        "--target",
+        default="exercises",
+        help="the code in the cells: 'exercises' (stubs, default), 'solutions' "
+        "(the reference, for instructors), or a folder laid out like exercises/",
+    )
+    p.add_argument(
+        "--install-from",
+        default="",
+        help="a git URL or folder of the workshop that the set-up cell installs when "
+        "the kernel lacks it (Colab); default: none, offline",
+    )
     p.set_defaults(func=cmd_notebooks)
 
-    p = sub.add_parser("export", help="write a notebook's modules into a folder laid out like exercises/")
-    p.add_argument("notebook", help="a notebook from `llm-grader notebooks` (or the nbgrader course)")
+    p = sub.add_parser(
+        "export", help="write a notebook's modules into a folder laid out like exercises/"
+    )
+    p.add_argument(
+        "notebook", help="a notebook from `llm-grader notebooks` (or the nbgrader course)"
+    )
     p.add_argument("dest", help="the folder (then: llm-grader check N --target DEST)")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("doctor", help="check Python, torch, library versions and the workshop folder")
+    p = sub.add_parser(
+        "doctor", help="check Python, torch, library versions and the workshop folder"
+    )
     p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("reset", help="restore a topic's stubs (keeps a backup of your files)")
@@ -411,7 +501,7 @@ def main(argv: list[str] | None = None) -> int:
         notice = topics.root_notice()
         if notice:
             print(notice, file=sys.stderr)
-        if refusal := instructor_only(args.command):   # a learner release has no solutions/
+        if refusal := instructor_only(args.command):  # a learner release has no solutions/
             console.print(f"[red]error:[/] {refusal}", soft_wrap=True)
             return 2
         return args.func(args)

@@ -17,18 +17,23 @@ def _mutant(tmp_path, body: str):
 
 
 def test_replace_patches_the_reference_text(tmp_path):
-    mutant = _mutant(tmp_path, 'REPLACE = [("return 10.0 ** self.ooms_per_year", '
-                               '"return math.exp(self.ooms_per_year)")]\n')
+    mutant = _mutant(
+        tmp_path,
+        'REPLACE = [("return 10.0 ** self.ooms_per_year", '
+        '"return math.exp(self.ooms_per_year)")]\n',
+    )
     authoring.apply_mutant(mutant, TOPIC, tmp_path / "out")
     text = (tmp_path / "out" / TOPIC / "trends.py").read_text(encoding="utf-8")
     reference = (topics.solutions_dir() / TOPIC / "trends.py").read_text(encoding="utf-8")
     assert "return math.exp(self.ooms_per_year)" in text
-    assert text == reference.replace("return 10.0 ** self.ooms_per_year",
-                                     "return math.exp(self.ooms_per_year)")
+    assert text == reference.replace(
+        "return 10.0 ** self.ooms_per_year", "return math.exp(self.ooms_per_year)"
+    )
 
 
-@pytest.mark.parametrize("old,says", [("this text is nowhere", "does not stand"),
-                                      ("self.ooms_per_year", "stands")])
+@pytest.mark.parametrize(
+    "old,says", [("this text is nowhere", "does not stand"), ("self.ooms_per_year", "stands")]
+)
 def test_replace_text_must_stand_exactly_once(tmp_path, old, says):
     mutant = _mutant(tmp_path, f"REPLACE = [({old!r}, 'x')]\n")
     with pytest.raises(ValueError, match=f"m.py: REPLACE text {says}.*exactly once"):

@@ -34,21 +34,47 @@ def tiny(vocab_size, block_size, **kw):
 
 def test_t3_capstone_main_prints_a_sample_longer_than_the_context(capsys, monkeypatch, tmp_path):
     monkeypatch.setattr(capstone, "build_model", tiny)
-    capstone.main(["--steps", "2", "--block-size", "8", "--batch-size", "2",
-                   "--max-new-tokens", "30", "--device", "auto", "--out", str(tmp_path)])
+    capstone.main(
+        [
+            "--steps",
+            "2",
+            "--block-size",
+            "8",
+            "--batch-size",
+            "2",
+            "--max-new-tokens",
+            "30",
+            "--device",
+            "auto",
+            "--out",
+            str(tmp_path),
+        ]
+    )
     out = capsys.readouterr().out
     log = list(re.finditer(r"^step +\d+ +[\d.]+ s .*\n", out, flags=re.MULTILINE))
     assert [m.group(0).split()[1] for m in log] == ["0", "2"], out
     files = re.search(r"^log and loss curve: .*\n", out, flags=re.MULTILINE)
-    sample = out[files.end():].removesuffix("\n")  # print's newline, not the sample's
+    sample = out[files.end() :].removesuffix("\n")  # print's newline, not the sample's
     assert sample.startswith("ROMEO:")
     assert len(sample) == len("ROMEO:") + 30
 
 
 def test_t3_capstone_saves_its_log_and_loss_curve(monkeypatch, tmp_path):
     monkeypatch.setattr(capstone, "build_model", tiny)
-    capstone.main(["--steps", "3", "--block-size", "8", "--batch-size", "2",
-                   "--max-new-tokens", "1", "--out", str(tmp_path)])
+    capstone.main(
+        [
+            "--steps",
+            "3",
+            "--block-size",
+            "8",
+            "--batch-size",
+            "2",
+            "--max-new-tokens",
+            "1",
+            "--out",
+            str(tmp_path),
+        ]
+    )
     rows = list(csv.DictReader((tmp_path / "t3_pretraining.csv").open()))
     assert [int(r["step"]) for r in rows] == [0, 3]
     assert json.loads((tmp_path / "t3_pretraining.json").read_text())[1]["step"] == 3
@@ -84,20 +110,27 @@ class _LibraryWarnings(warnings.catch_warnings):
         caught = super().__enter__()
         warnings.resetwarnings()
         warnings.simplefilter("default")
-        for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning,
-                         ResourceWarning):
+        for category in (
+            DeprecationWarning,
+            PendingDeprecationWarning,
+            ImportWarning,
+            ResourceWarning,
+        ):
             warnings.filterwarnings("ignore", category=category)
         return caught
 
 
 def _assert_quiet(out: str, err: str, caught) -> None:
     assert not RAW_DICT.search(out), f"a raw log dict was printed:\n{out}"
-    assert not [str(w.message) for w in caught], [f"{w.category.__name__}: {w.message}" for w in caught]
+    assert not [str(w.message) for w in caught], [
+        f"{w.category.__name__}: {w.message}" for w in caught
+    ]
     assert "Warning" not in err and "{'" not in err, err
 
 
 def test_t4_capstone_shows_a_bar_saves_its_log_and_picture_and_prints_no_dicts(
-        capfd, monkeypatch, tmp_path):
+    capfd, monkeypatch, tmp_path
+):
     load_base, load_conversations = t4_capstone.load_base_model, t4_capstone.load_conversations
 
     def small_model():  # the base model cut to one layer, for speed
@@ -107,11 +140,13 @@ def test_t4_capstone_shows_a_bar_saves_its_log_and_picture_and_prints_no_dicts(
         return model, tokenizer
 
     monkeypatch.setattr(t4_capstone, "load_base_model", small_model)
-    monkeypatch.setattr(t4_capstone, "load_conversations",
-                        lambda split: load_conversations(split).select(range(4)))
+    monkeypatch.setattr(
+        t4_capstone, "load_conversations", lambda split: load_conversations(split).select(range(4))
+    )
     with _LibraryWarnings() as caught:
-        t4_capstone.main(["--steps", "2", "--max-new-tokens", "2", "--device", "auto",
-                          "--out", str(tmp_path)])
+        t4_capstone.main(
+            ["--steps", "2", "--max-new-tokens", "2", "--device", "auto", "--out", str(tmp_path)]
+        )
     out, err = capfd.readouterr()
     _assert_quiet(out, err, caught)
     assert re.search(r"^before step +0 +held-out loss [\d.]+ +stops 0%", out, re.MULTILINE), out
@@ -124,18 +159,39 @@ def test_t4_capstone_shows_a_bar_saves_its_log_and_picture_and_prints_no_dicts(
 
 
 def test_t5_capstone_shows_a_bar_saves_its_logs_and_pictures_and_prints_no_dicts(
-        capfd, monkeypatch, tmp_path):
+    capfd, monkeypatch, tmp_path
+):
     load_policy, load_backbone = t5_capstone.load_policy, t5_capstone.load_reward_backbone
     monkeypatch.setattr(t5_capstone, "load_policy", lambda: load_policy(num_hidden_layers=1))
-    monkeypatch.setattr(t5_capstone, "load_reward_backbone",
-                        lambda: load_backbone(num_hidden_layers=1))
+    monkeypatch.setattr(
+        t5_capstone, "load_reward_backbone", lambda: load_backbone(num_hidden_layers=1)
+    )
     with _LibraryWarnings() as caught:
-        t5_capstone.main(["--sft-steps", "2", "--reward-steps", "2", "--dpo-steps", "2",
-                          "--samples", "2", "--device", "auto", "--out", str(tmp_path)])
+        t5_capstone.main(
+            [
+                "--sft-steps",
+                "2",
+                "--reward-steps",
+                "2",
+                "--dpo-steps",
+                "2",
+                "--samples",
+                "2",
+                "--device",
+                "auto",
+                "--out",
+                str(tmp_path),
+            ]
+        )
     out, err = capfd.readouterr()
     _assert_quiet(out, err, caught)
-    for line in ("warm-up (2 steps", "reward model (2 steps", "best-of-n", "DPO (2 steps",
-                 "length probe, trained"):
+    for line in (
+        "warm-up (2 steps",
+        "reward model (2 steps",
+        "best-of-n",
+        "DPO (2 steps",
+        "length probe, trained",
+    ):
         assert re.search(rf"^{re.escape(line)}", out, re.MULTILINE), out
     for stage in ("warmup", "reward", "dpo"):
         rows = list(csv.DictReader((tmp_path / f"t5_rlhf_{stage}.csv").open()))

@@ -13,5 +13,6 @@ def test_a_trainer_config_without_use_cpu_trains_on_the_cpu_under_pytest(tmp_pat
 
     args = TrainingArguments(output_dir=str(tmp_path), report_to="none")  # no use_cpu
     assert not args.use_cpu
-    assert args.device.type == "cpu" and args.distributed_state._cpu, \
+    assert args.device.type == "cpu" and args.distributed_state._cpu, (
         "the grader's pytest plugin must make accelerate place every Trainer on the CPU"
+    )

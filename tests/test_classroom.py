@@ -18,7 +18,7 @@ from grader import cli
 from grader.build import classroom
 from grader.core import topics
 
-TOPIC = "t7_trends"   # the fast one: the release builds its slide figures in seconds
+TOPIC = "t7_trends"  # the fast one: the release builds its slide figures in seconds
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +48,9 @@ def test_the_workflow_installs_the_lock_and_grades_each_topic_with_the_classroom
     reporter = steps[-1]
     assert reporter["uses"] == classroom.REPORTER
     assert reporter["with"]["runners"] == graders[0]["id"]
-    assert reporter["env"] == {f"{graders[0]['id'].upper()}_RESULTS":
-                               f"${{{{steps.{graders[0]['id']}.outputs.result}}}}"}
+    assert reporter["env"] == {
+        f"{graders[0]['id'].upper()}_RESULTS": f"${{{{steps.{graders[0]['id']}.outputs.result}}}}"
+    }
 
 
 def test_the_starter_is_the_release_and_says_where_the_hidden_checks_are(starter):
@@ -63,22 +64,28 @@ def _run_step(starter, step) -> tuple[int, dict]:
     args = shlex.split(step["with"]["command"])
     assert args[0] == "llm-grader"
     env = {k: v for k, v in os.environ.items() if k != "LLM_WORKSHOP_ROOT"}
-    env["PYTHONPATH"] = str(starter)   # the release's own grader, as `pip install -e .` gives
+    env["PYTHONPATH"] = str(starter)  # the release's own grader, as `pip install -e .` gives
     report = starter / "step.json"
-    done = subprocess.run([sys.executable, "-m", "grader.cli", *args[1:], "--json", str(report)],
-                          cwd=starter, env=env, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "grader.cli", *args[1:], "--json", str(report)],
+        cwd=starter,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     return done.returncode, json.loads(report.read_text())
 
 
 def test_a_step_gives_the_visible_points_for_finished_work_and_none_for_stubs(starter):
     step = next(s for s in _steps(starter) if s.get("uses") == classroom.COMMAND_GRADER)
     code, report = _run_step(starter, step)
-    assert code != 0 and report["score"] == 0          # the stubs: the step fails, 0 points
+    assert code != 0 and report["score"] == 0  # the stubs: the step fails, 0 points
     work = starter / "exercises" / TOPIC
     for path in topics.solution_files(TOPIC, topics.solutions_dir()):
         shutil.copy2(path, work / path.name)
     code, report = _run_step(starter, step)
-    assert code == 0, report                            # the command grader's pass: max-score
+    assert code == 0, report  # the command grader's pass: max-score
     assert report["score"] == report["max_score"] == step["with"]["max-score"]
 
 
@@ -89,5 +96,11 @@ def test_docs_platforms_names_only_real_commands_and_options():
     named = set(re.findall(r"`llm-grader (\w+)", text))
     assert {"gradescope", "classroom", "score", "nbgrader"} <= named <= set(commands)
     options = {o for a in commands["gradescope"]._actions for o in a.option_strings}
-    assert set(re.findall(r"(--[a-z][a-z-]+)", text.split("## GitHub Classroom")[0])) - {"--jobs"} <= options
-    assert "[platforms.md](platforms.md)" in (topics.project_root() / "docs" / "instructor.md").read_text()
+    assert (
+        set(re.findall(r"(--[a-z][a-z-]+)", text.split("## GitHub Classroom")[0])) - {"--jobs"}
+        <= options
+    )
+    assert (
+        "[platforms.md](platforms.md)"
+        in (topics.project_root() / "docs" / "instructor.md").read_text()
+    )

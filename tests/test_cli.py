@@ -27,8 +27,10 @@ def test_check_on_solutions_is_full_marks(solutions_report):
     assert report["score"] == report["max_score"] > 0
     topic = report["topics"][FIRST]
     assert topic["score"] == topic["max_score"]
-    records.validate("check_report", report)   # the documented shape, nothing more or less
-    assert any(c["hidden"] for c in topic["checks"]) and any(not c["hidden"] for c in topic["checks"])
+    records.validate("check_report", report)  # the documented shape, nothing more or less
+    assert any(c["hidden"] for c in topic["checks"]) and any(
+        not c["hidden"] for c in topic["checks"]
+    )
 
 
 @pytest.mark.timeout(300)
@@ -56,8 +58,18 @@ def test_status_reads_the_last_check(tmp_path, monkeypatch, capsys):
     assert "Nothing checked yet" in capsys.readouterr().out
     state = tmp_path / ".llm-grader"
     state.mkdir()
-    (state / "results.json").write_text(json.dumps(
-        {FIRST: {"score": 3.0, "max_score": 12.0, "checks": [], "checked_at": "2026-11-23 10:00"}}))
+    (state / "results.json").write_text(
+        json.dumps(
+            {
+                FIRST: {
+                    "score": 3.0,
+                    "max_score": 12.0,
+                    "checks": [],
+                    "checked_at": "2026-11-23 10:00",
+                }
+            }
+        )
+    )
     assert cli.main(["status"]) == 0
     out = capsys.readouterr().out
     assert "3/12" in out and FIRST in out
@@ -106,7 +118,9 @@ def test_watch_reruns_the_tests_when_a_file_is_saved(tmp_path, monkeypatch):
     runs = []
     monkeypatch.setattr(watch, "run_visible", lambda topic, target: runs.append(topic))
     stop = threading.Event()
-    thread = threading.Thread(target=watch.watch_topic, args=(cli.console, FIRST, "exercises", stop))
+    thread = threading.Thread(
+        target=watch.watch_topic, args=(cli.console, FIRST, "exercises", stop)
+    )
     thread.start()
     try:
         deadline = time.monotonic() + 20

@@ -35,14 +35,18 @@ def _flop(value: float) -> str:
 def test_every_row_has_a_source_a_date_and_a_date_basis(df):
     for column in ("source", "date", "date_basis"):
         assert column in df.columns, f"notable_models.csv has no {column!r} column"
-    empty = {column: df.loc[df[column].str.strip() == "", "name"].tolist()
-             for column in ("source", "date", "date_basis")}
+    empty = {
+        column: df.loc[df[column].str.strip() == "", "name"].tolist()
+        for column in ("source", "date", "date_basis")
+    }
     assert not any(empty.values()), f"rows with an empty field: {empty}"
     bad = df.loc[~df["date"].str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])"), ["name", "date"]]
     assert bad.empty, f"dates not YYYY-MM: {bad.values.tolist()}"
     kinds = df["date_basis"].str.split(":").str[0]
     bad = df.loc[~kinds.isin(["paper", "release", "unverified"]), ["name", "date_basis"]]
-    assert bad.empty, f"date_basis must start with paper:, release: or unverified: {bad.values.tolist()}"
+    assert bad.empty, (
+        f"date_basis must start with paper:, release: or unverified: {bad.values.tolist()}"
+    )
 
 
 def test_each_date_is_the_earliest_of_release_and_paper(df):
@@ -71,13 +75,14 @@ def test_gopher_and_chinchilla_figures_agree_with_the_csv(doc):
     flops = pd.read_csv(CSV).set_index("name")["training_flop"]
     chinchilla, gopher = _flop(flops["Chinchilla"]), _flop(flops["Gopher"])
     assert (chinchilla, gopher) == ("5.76e23", "6.31e23")
-    paragraphs = re.split(r"\n\s*\n|\n(?=\s*- )", doc.read_text())   # paragraphs, list items
+    paragraphs = re.split(r"\n\s*\n|\n(?=\s*- )", doc.read_text())  # paragraphs, list items
     both = [p for p in paragraphs if "Gopher" in p and chinchilla in p]
     assert both, f"{doc.name} no longer compares Chinchilla's and Gopher's compute"
     for p in both:
         assert gopher in p and "Hoffmann" in p and "Rae" in p, (
             f"{doc.name}: a paragraph gives {chinchilla} next to Gopher without Rae et al.'s "
-            f"{gopher} for Gopher and Hoffmann et al. for {chinchilla}:\n{p}")
+            f"{gopher} for Gopher and Hoffmann et al. for {chinchilla}:\n{p}"
+        )
 
 
 @pytest.mark.parametrize("doc", [README, SLIDES], ids=lambda p: p.parent.name + "/" + p.name)
@@ -87,11 +92,18 @@ def test_the_quoted_trend_is_the_fit_on_the_csv(doc):
     models = ref.load_notable_models()
     models = models[models["year"] >= 2018].dropna(subset=["training_flop"])
     trend = ref.fit_exponential_trend(models["year"], models["training_flop"])
-    expected = (f"{trend.ooms_per_year:.2f} ± {trend.ooms_per_year_stderr:.2f} OOM/yr",
-                f"{trend.growth_per_year:.2f}", f"{trend.doubling_time_months:.1f}")
-    quoted = re.findall(r"\*\*(\d\.\d\d ± \d\.\d\d OOM/yr)[:,] (\d\.\d\d)×(?: per year|/yr), "
-                        r"doubling every (\d+\.\d) months\*\*", doc.read_text())
+    expected = (
+        f"{trend.ooms_per_year:.2f} ± {trend.ooms_per_year_stderr:.2f} OOM/yr",
+        f"{trend.growth_per_year:.2f}",
+        f"{trend.doubling_time_months:.1f}",
+    )
+    quoted = re.findall(
+        r"\*\*(\d\.\d\d ± \d\.\d\d OOM/yr)[:,] (\d\.\d\d)×(?: per year|/yr), "
+        r"doubling every (\d+\.\d) months\*\*",
+        doc.read_text(),
+    )
     assert quoted, f"{doc.name}: the headline fit is no longer quoted in the expected form"
     for got in quoted:
         assert got == expected, (
-            f"{doc.name} quotes {got}, the CSV gives {expected} ({trend.n_points} models)")
+            f"{doc.name} quotes {got}, the CSV gives {expected} ({trend.n_points} models)"
+        )

@@ -46,5 +46,6 @@ def test_the_lock_pins_every_declared_dependency_inside_its_range():
     for req in doctor.declared_ranges():
         name = doctor.canonicalize_name(req.name)
         assert name in pins, f"{req.name} is declared but not locked"
-        assert req.specifier.contains(pins[name], prereleases=True), \
+        assert req.specifier.contains(pins[name], prereleases=True), (
             f"the lock's {req.name}=={pins[name]} is outside the declared {req.specifier}"
+        )

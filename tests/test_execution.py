@@ -13,13 +13,16 @@ import pytest
 from grader.core import execution
 
 
-@pytest.mark.parametrize("source,needle", [
-    ("open('/tmp/llm-runner-escape.txt', 'w')", "write outside its temporary folder"),
-    ("import socket\nsocket.socket()", "use the network"),
-    ("import subprocess\nsubprocess.run(['true'])", "start or signal processes"),
-    ("import ctypes", "use ctypes"),
-    (f"open({execution.__file__!r}).read()", "read outside its temporary folder"),
-])
+@pytest.mark.parametrize(
+    "source,needle",
+    [
+        ("open('/tmp/llm-runner-escape.txt', 'w')", "write outside its temporary folder"),
+        ("import socket\nsocket.socket()", "use the network"),
+        ("import subprocess\nsubprocess.run(['true'])", "start or signal processes"),
+        ("import ctypes", "use ctypes"),
+        (f"open({execution.__file__!r}).read()", "read outside its temporary folder"),
+    ],
+)
 def test_the_child_refuses_escapes(source, needle):
     raw = execution.run_python(source, timeout_s=10)
     assert raw["returncode"] == 1 and not raw["timed_out"]
@@ -27,7 +30,9 @@ def test_the_child_refuses_escapes(source, needle):
 
 
 def test_own_folder_memory_and_timeout():
-    ok = execution.run_python("open('f.txt', 'w').write('x')\nprint(open('f.txt').read())", timeout_s=10)
+    ok = execution.run_python(
+        "open('f.txt', 'w').write('x')\nprint(open('f.txt').read())", timeout_s=10
+    )
     assert (ok["returncode"], ok["stdout"].strip()) == (0, "x")
     memory = execution.run_python("x = [0] * 10**10", timeout_s=10, memory_mb=128)
     assert memory["returncode"] == 1 and memory["stderr"].strip().endswith("MemoryError")
@@ -37,14 +42,26 @@ def test_own_folder_memory_and_timeout():
 
 def test_the_child_wants_an_empty_temporary_folder(tmp_path):
     (tmp_path / "x").write_text("")
-    spec = {"work": str(tmp_path), "source": "print('ran')", "memory_mb": 0, "cpu_s": 5, "file_mb": 1}
-    done = subprocess.run(execution.child_command(), input=json.dumps(spec), capture_output=True,
-                          text=True, env=execution.child_env(), timeout=30)
+    spec = {
+        "work": str(tmp_path),
+        "source": "print('ran')",
+        "memory_mb": 0,
+        "cpu_s": 5,
+        "file_mb": 1,
+    }
+    done = subprocess.run(
+        execution.child_command(),
+        input=json.dumps(spec),
+        capture_output=True,
+        text=True,
+        env=execution.child_env(),
+        timeout=30,
+    )
     assert done.returncode != 0 and "ran" not in done.stdout
     assert "must be an empty folder" in done.stderr
 
 
-LEARNER = '''
+LEARNER = """
 import subprocess
 from grader.core import execution
 
@@ -65,7 +82,7 @@ def attempts():
         except PermissionError as e:
             out[name] = str(e)
     return out
-'''
+"""
 
 
 def test_the_guard_allows_the_runner_and_nothing_else(tmp_path):
@@ -80,7 +97,9 @@ def test_the_guard_allows_the_runner_and_nothing_else(tmp_path):
         import attempt
         print(json.dumps(attempt.attempts()))
     """)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out.pop("runner") == "42"

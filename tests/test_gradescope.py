@@ -24,7 +24,7 @@ from grader.core import topics
 
 SCHEMA = json.loads((Path(__file__).with_name("gradescope_results.schema.json")).read_text())
 FAST, SLOW = "t7_trends", "t1_tokens"
-SECONDS: dict[str, float] = {}   # run_autograder wall time per run, printed at the end
+SECONDS: dict[str, float] = {}  # run_autograder wall time per run, printed at the end
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +34,9 @@ def zips(tmp_path_factory):
         FAST: gradescope.build(out / "t7.zip", [FAST]),
         SLOW: gradescope.build(out / "t1.zip", [SLOW]),
         # a short time per check file, for the hanging submission; hidden results hidden
-        "hang": gradescope.build(out / "hang.zip", [FAST], timeout_s=15, total_s=600,
-                                 hidden_visibility="hidden"),
+        "hang": gradescope.build(
+            out / "hang.zip", [FAST], timeout_s=15, total_s=600, hidden_visibility="hidden"
+        ),
         "stopped": gradescope.build(out / "stopped.zip", [FAST], total_s=3),
     }
     return built
@@ -48,13 +49,19 @@ def run_autograder(zip_path: Path, tmp: Path, fill_submission, label: str) -> di
         (ag / name).mkdir(parents=True)
     with zipfile.ZipFile(zip_path) as archive:
         archive.extractall(ag / "source")
-    (ag / "source" / "run_autograder").chmod(0o755)   # extractall drops the mode bits
+    (ag / "source" / "run_autograder").chmod(0o755)  # extractall drops the mode bits
     fill_submission(ag / "submission")
     env = {**os.environ, "AUTOGRADER_DIR": str(ag), "LLM_GRADER_PYTHON": sys.executable}
     env.pop("LLM_WORKSHOP_ROOT", None)
     started = time.perf_counter()
-    proc = subprocess.run([str(ag / "source" / "run_autograder")], env=env, cwd=tmp,
-                          capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [str(ag / "source" / "run_autograder")],
+        env=env,
+        cwd=tmp,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     SECONDS[label] = round(time.perf_counter() - started, 1)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     results = json.loads((ag / "results" / "results.json").read_text())
@@ -65,6 +72,7 @@ def run_autograder(zip_path: Path, tmp: Path, fill_submission, label: str) -> di
 def _copy(topic: str, rel_root: str = ""):
     def fill(submission: Path) -> None:
         shutil.copytree(topics.solutions_dir() / topic, submission / rel_root / topic)
+
     return fill
 
 
@@ -83,26 +91,34 @@ def test_the_reference_gets_full_marks(zips, tmp_path, topic):
 
 
 def test_the_stubs_get_zero_with_the_learner_facing_messages(zips, tmp_path, stub_target):
-    results = run_autograder(zips[FAST]["path"], tmp_path,
-                             lambda s: shutil.copytree(stub_target / FAST, s / FAST), "t7 stubs")
+    results = run_autograder(
+        zips[FAST]["path"],
+        tmp_path,
+        lambda s: shutil.copytree(stub_target / FAST, s / FAST),
+        "t7 stubs",
+    )
     assert results["score"] == 0 and _total(results) > 0
     assert all(t["status"] == "failed" and t["output"] for t in results["tests"])
-    assert any("NotImplementedError" in t["output"] or "not implemented" in t["output"].lower()
-               for t in results["tests"])
+    assert any(
+        "NotImplementedError" in t["output"] or "not implemented" in t["output"].lower()
+        for t in results["tests"]
+    )
     hidden_source = (topics.checks_dir() / FAST / "test_trends_hidden.py").read_text()
     for t in results["tests"]:
         assert "def test_" not in t["output"] and hidden_source[:300] not in t["output"]
 
 
 def test_a_repo_clone_and_a_zip_inside_are_graded_alike(zips, tmp_path):
-    clone = run_autograder(zips[FAST]["path"], tmp_path / "clone",
-                           _copy(FAST, "llm-workshop/exercises"), "t7 clone")
+    clone = run_autograder(
+        zips[FAST]["path"], tmp_path / "clone", _copy(FAST, "llm-workshop/exercises"), "t7 clone"
+    )
     assert clone["score"] == _total(clone) > 0
 
     def zipped(submission: Path) -> None:
         with zipfile.ZipFile(submission / "my work.zip", "w") as archive:
             for path in (topics.solutions_dir() / FAST).glob("*.py"):
                 archive.write(path, f"exercises/{FAST}/{path.name}")
+
     inside = run_autograder(zips[FAST]["path"], tmp_path / "zip", zipped, "t7 zip inside")
     assert inside["score"] == _total(inside) == _total(clone)
 
@@ -115,13 +131,13 @@ def _hanging(submission: Path) -> None:
 
 def test_a_hanging_submission_finishes_with_a_reason(zips, tmp_path):
     results = run_autograder(zips["hang"]["path"], tmp_path, _hanging, "t7 hanging")
-    assert 0 < results["score"] < _total(results)   # the other checks keep their points
-    assert "ran out of time" in results["output"]   # the reason, for the learner too
+    assert 0 < results["score"] < _total(results)  # the other checks keep their points
+    assert "ran out of time" in results["output"]  # the reason, for the learner too
     failed = [t for t in results["tests"] if t["status"] == "failed"]
     assert failed and all(t["output"] for t in failed)
     assert any("ran out of time" in t["output"] for t in failed)
     hidden = [t for t in results["tests"] if t["name"].endswith("(hidden)")]
-    assert hidden and all(t["visibility"] == "hidden" for t in hidden)   # --hidden-visibility
+    assert hidden and all(t["visibility"] == "hidden" for t in hidden)  # --hidden-visibility
 
 
 def test_grading_stopped_as_a_whole_still_leaves_a_results_json(zips, tmp_path):
@@ -131,7 +147,7 @@ def test_grading_stopped_as_a_whole_still_leaves_a_results_json(zips, tmp_path):
     assert results["score"] == 0 and "longer than 3 s" in results["output"]
 
 
-CHEAT = '''
+CHEAT = """
 import os as _os, sys as _sys
 _root = _os.environ.get("LLM_WORKSHOP_ROOT", "/autograder/source")
 try:   # the reference, read and run
@@ -148,14 +164,18 @@ try:   # the hidden checks' expected values
     raise SystemExit("read the hidden checks")
 except PermissionError:
     pass
-'''
+"""
 
 
 def test_a_submission_cannot_reach_the_reference_in_the_zip(zips, tmp_path):
     def cheat(submission: Path) -> None:
-        shutil.copytree(topics.exercises_dir() / FAST, submission / FAST,
-                        ignore=shutil.ignore_patterns("test_*", "__pycache__"))
+        shutil.copytree(
+            topics.exercises_dir() / FAST,
+            submission / FAST,
+            ignore=shutil.ignore_patterns("test_*", "__pycache__"),
+        )
         (submission / FAST / "trends.py").write_text(CHEAT)
+
     results = run_autograder(zips[FAST]["path"], tmp_path, cheat, "t7 cheat")
     assert results["score"] == 0, [t["name"] for t in results["tests"] if t["status"] == "passed"]
 
@@ -170,7 +190,10 @@ def test_the_zip_holds_nothing_a_submission_could_import_to_get_points(zips):
             for name in names:
                 base = name.rsplit("/", 1)[-1]
                 # nothing Python or pytest picks up by itself, wherever the folder lands
-                assert not base.endswith(".pth") and base not in ("sitecustomize.py", "usercustomize.py")
+                assert not base.endswith(".pth") and base not in (
+                    "sitecustomize.py",
+                    "usercustomize.py",
+                )
                 assert base != "conftest.py" or name.startswith("checks/"), name
                 assert not name.endswith((".pyc", ".zip")), name
             # the reference and the checks are no packages of their own
@@ -189,17 +212,25 @@ def test_the_scripts_are_valid_bash_and_setup_installs_the_lock(zips, tmp_path):
     with zipfile.ZipFile(zips[FAST]["path"]) as archive:
         archive.extractall(tmp_path)
     for script in ("setup.sh", "run_autograder"):
-        done = subprocess.run(["bash", "-n", str(tmp_path / script)], capture_output=True, text=True)
+        done = subprocess.run(
+            ["bash", "-n", str(tmp_path / script)], capture_output=True, text=True
+        )
         assert done.returncode == 0, done.stderr
     setup = (tmp_path / "setup.sh").read_text()
-    torch = next(line for line in (tmp_path / "constraints.txt").read_text().splitlines()
-                 if line.startswith("torch=="))
+    torch = next(
+        line
+        for line in (tmp_path / "constraints.txt").read_text().splitlines()
+        if line.startswith("torch==")
+    )
     assert f"-c constraints.txt {torch} --index-url https://download.pytorch.org/whl/cpu" in setup
-    assert setup.index(torch) < setup.index("-c constraints.txt .")   # the CPU torch first
+    assert setup.index(torch) < setup.index("-c constraints.txt .")  # the CPU torch first
 
 
 def test_the_cli_writes_the_zip_and_reports_its_size(tmp_path, capsys):
-    assert cli.main(["gradescope", str(tmp_path / "ag.zip"), "7", "--hidden-visibility", "visible"]) == 0
+    assert (
+        cli.main(["gradescope", str(tmp_path / "ag.zip"), "7", "--hidden-visibility", "visible"])
+        == 0
+    )
     out = capsys.readouterr().out
     assert "MB" in out and "t7_trends" in out
     with zipfile.ZipFile(tmp_path / "ag.zip") as archive:
@@ -218,11 +249,23 @@ def test_a_topic_notebook_is_taken_apart_into_its_modules(tmp_path):
     """How a learner of the nbgrader course hands in: the notebook, its `%%module` cells
     becoming the modules (the notebook's module wins over a .py stub beside it)."""
     reference = (topics.solutions_dir() / FAST / "trends.py").read_text()
-    cells = [{"cell_type": "markdown", "metadata": {}, "source": ["# Topic 7"]},
-             {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": 1,
-              "source": ["%load_ext grader.build.notebook"]},
-             {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": 2,
-              "source": f"%%module {FAST}.trends\n{reference}".splitlines(keepends=True)}]
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# Topic 7"]},
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": 1,
+            "source": ["%load_ext grader.build.notebook"],
+        },
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": 2,
+            "source": f"%%module {FAST}.trends\n{reference}".splitlines(keepends=True),
+        },
+    ]
     notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     for shape in ("folder", "zip"):
         sub_dir = tmp_path / shape / "sub"
@@ -233,7 +276,10 @@ def test_a_topic_notebook_is_taken_apart_into_its_modules(tmp_path):
             source = tmp_path / shape / "sub.zip"
             with zipfile.ZipFile(source, "w") as archive:
                 archive.write(sub_dir / f"{FAST}.ipynb", f"work/{FAST}.ipynb")
-        got = submissions.materialize(submissions.Submission("learner", source),
-                                      tmp_path / shape / "box", [FAST])
+        got = submissions.materialize(
+            submissions.Submission("learner", source), tmp_path / shape / "box", [FAST]
+        )
         assert f"{FAST}/trends.py" in got.copied and not got.missing, got
-        assert (tmp_path / shape / "box" / FAST / "trends.py").read_text().strip() == reference.strip()
+        assert (
+            tmp_path / shape / "box" / FAST / "trends.py"
+        ).read_text().strip() == reference.strip()

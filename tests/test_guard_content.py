@@ -50,7 +50,7 @@ def _older_checkout(root: Path) -> Path:
 
 # --- the whole path: llm-grader's child process on a cheating and an honest submission ----
 
-STEAL = '''
+STEAL = """
 
 def _stolen(path):
     import importlib.machinery
@@ -77,14 +77,15 @@ def fit_power_law(x, y):  # a peek at a renamed copy of the hidden checks
     with open({hidden!r}) as f:
         f.read()
     return _own_fit_power_law(x, y)
-'''
+"""
 
 
 def _submission(folder: Path, extra: str = "") -> Path:
     shutil.copytree(topics.solutions_dir() / TOPIC, folder / TOPIC)
     module = folder / TOPIC / "trends.py"
-    module.write_text(module.read_text().replace("import math\n", "import math\nimport sys\n")
-                      + extra)
+    module.write_text(
+        module.read_text().replace("import math\n", "import math\nimport sys\n") + extra
+    )
     return folder
 
 
@@ -95,9 +96,14 @@ def test_copies_of_the_reference_beside_the_checkout_are_refused(tmp_path):
     stash.mkdir()
     shutil.copy(_reference(), stash / "notes.txt")
     shutil.copy(_hidden(), stash / "checks.txt")
-    cheat = _submission(tmp_path / "cheat", STEAL.format(
-        other=str(other / "solutions" / TOPIC / "trends.py"),
-        renamed=str(stash / "notes.txt"), hidden=str(stash / "checks.txt")))
+    cheat = _submission(
+        tmp_path / "cheat",
+        STEAL.format(
+            other=str(other / "solutions" / TOPIC / "trends.py"),
+            renamed=str(stash / "notes.txt"),
+            hidden=str(stash / "checks.txt"),
+        ),
+    )
     honest = _submission(tmp_path / "honest")
 
     result = runner.run_topic(TOPIC, target=str(cheat))
@@ -114,13 +120,14 @@ def test_copies_of_the_reference_beside_the_checkout_are_refused(tmp_path):
 
     result = runner.run_topic(TOPIC, target=str(honest))
     assert result["error"] is None, result["error"]
-    assert all(c["passed"] for c in result["checks"]), \
-        [(c["id"], c["message"]) for c in result["checks"] if not c["passed"]][:3]
+    assert all(c["passed"] for c in result["checks"]), [
+        (c["id"], c["message"]) for c in result["checks"] if not c["passed"]
+    ][:3]
 
 
 # --- the rules one by one, in a child process (an audit hook cannot be removed) -------------
 
-ATTEMPTS = '''
+ATTEMPTS = """
 import json, os, sys
 
 def attempt(path, how="open"):
@@ -150,9 +157,9 @@ def attempt(path, how="open"):
         return f"refused: {exc}"
     except OSError as exc:
         return f"{type(exc).__name__}"
-'''
+"""
 
-DRIVER = '''
+DRIVER = """
 import json, sys
 from grader.core import guard
 learner, public, cases = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
@@ -169,7 +176,7 @@ try:
 except RuntimeError as exc:
     out["a laxer second install"] = f"refused: {exc}"
 print(json.dumps(out))
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -200,6 +207,7 @@ def rules(tmp_path_factory):
     (git / "cdef").write_bytes(b"x\x9c compressed reference")
     shutil.copy(topics.solutions_dir() / TOPIC / "__init__.py", stash / "public.py")
     import numpy
+
     cases = {
         "second checkout": (other / "solutions" / TOPIC / "trends.py", "open"),
         "second checkout's hidden checks": (other / "checks" / TOPIC / _hidden().name, "open"),
@@ -227,31 +235,63 @@ def rules(tmp_path_factory):
         "a missing file": (tmp_path / "missing.txt", "open"),
     }
     proc = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(DRIVER), str(learner), str(topics.exercises_dir()),
-         json.dumps({k: (str(p), how) for k, (p, how) in cases.items()}),
-         str(topics.solutions_dir()), str(topics.checks_dir())],
-        capture_output=True, text=True, timeout=120, cwd=learner,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(DRIVER),
+            str(learner),
+            str(topics.exercises_dir()),
+            json.dumps({k: (str(p), how) for k, (p, how) in cases.items()}),
+            str(topics.solutions_dir()),
+            str(topics.checks_dir()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=learner,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return json.loads(proc.stdout.splitlines()[-1])
 
 
-@pytest.mark.parametrize("case", [
-    "second checkout", "second checkout's hidden checks", "renamed copy", "hard link",
-    "symbolic link", "compiled copy", "older version in a checkout",
-    "a checkout's solutions folder as a descriptor", "git objects", "the reference itself",
-    "moving a checkout's solutions folder", "hard-linking an older version",
-    "a renamed copy through a folder descriptor", "after patching sys._getframe",
-])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "second checkout",
+        "second checkout's hidden checks",
+        "renamed copy",
+        "hard link",
+        "symbolic link",
+        "compiled copy",
+        "older version in a checkout",
+        "a checkout's solutions folder as a descriptor",
+        "git objects",
+        "the reference itself",
+        "moving a checkout's solutions folder",
+        "hard-linking an older version",
+        "a renamed copy through a folder descriptor",
+        "after patching sys._getframe",
+    ],
+)
 def test_refused(rules, case):
     assert rules[case].startswith(f"refused: {REFUSED}"), rules[case]
 
 
-@pytest.mark.parametrize("case", [
-    "own module", "own notes", "public file copied elsewhere", "a library",
-    "the course data", "listing the second checkout", "renaming an own file",
-    "an own file through a folder descriptor", "removing a scratch folder",
-])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "own module",
+        "own notes",
+        "public file copied elsewhere",
+        "a library",
+        "the course data",
+        "listing the second checkout",
+        "renaming an own file",
+        "an own file through a folder descriptor",
+        "removing a scratch folder",
+    ],
+)
 def test_allowed(rules, case):
     assert rules[case] == "ok", rules[case]
 

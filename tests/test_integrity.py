@@ -17,14 +17,17 @@ from grader.run import runner
 def fake_grader_module(monkeypatch):
     """A watched module (its name starts with 'grader') with a function and a class."""
     module = types.ModuleType("grader._integrity_probe")
-    exec(textwrap.dedent("""
+    exec(
+        textwrap.dedent("""
         def score(x):
             return x
 
         class Report:
             def total(self):
                 return 0
-    """), module.__dict__)
+    """),
+        module.__dict__,
+    )
     module.Report.__module__ = module.__name__
     monkeypatch.setitem(sys.modules, module.__name__, module)
     return module
@@ -41,12 +44,18 @@ def test_additions_are_ignored(fake_grader_module):
     assert integrity.tampered(before) == []
 
 
-@pytest.mark.parametrize("change, name", [
-    (lambda m: setattr(m, "score", lambda x: 100), "grader._integrity_probe.score"),
-    (lambda m: delattr(m, "score"), "grader._integrity_probe.score"),
-    (lambda m: setattr(m.Report, "total", lambda self: 100), "grader._integrity_probe.Report.total"),
-    (lambda m: setattr(m, "Report", type("Report", (), {})), "grader._integrity_probe.Report"),
-])
+@pytest.mark.parametrize(
+    "change, name",
+    [
+        (lambda m: setattr(m, "score", lambda x: 100), "grader._integrity_probe.score"),
+        (lambda m: delattr(m, "score"), "grader._integrity_probe.score"),
+        (
+            lambda m: setattr(m.Report, "total", lambda self: 100),
+            "grader._integrity_probe.Report.total",
+        ),
+        (lambda m: setattr(m, "Report", type("Report", (), {})), "grader._integrity_probe.Report"),
+    ],
+)
 def test_a_rebound_or_deleted_name_is_reported(fake_grader_module, change, name):
     before = integrity.snapshot()
     change(fake_grader_module)
@@ -63,10 +72,15 @@ def test_a_replaced_module_is_reported(fake_grader_module, monkeypatch):
 def test_a_submission_that_patches_pytest_is_flagged_and_scores_nothing_extra(tmp_path):
     """The stubs with one line that makes every failing report a pass."""
     topic = "t7_trends"
-    shutil.copytree(topics.exercises_dir() / topic, tmp_path / topic,
-                    ignore=shutil.ignore_patterns("test_*.py", "__pycache__"))
+    shutil.copytree(
+        topics.exercises_dir() / topic,
+        tmp_path / topic,
+        ignore=shutil.ignore_patterns("test_*.py", "__pycache__"),
+    )
     path = tmp_path / topic / "trends.py"
-    path.write_text(path.read_text() + textwrap.dedent("""
+    path.write_text(
+        path.read_text()
+        + textwrap.dedent("""
         import _pytest.reports
         _original = _pytest.reports.TestReport.from_item_and_call
         def _always_passed(item, call):
@@ -74,7 +88,8 @@ def test_a_submission_that_patches_pytest_is_flagged_and_scores_nothing_extra(tm
             report.outcome = "passed"
             return report
         _pytest.reports.TestReport.from_item_and_call = staticmethod(_always_passed)
-    """))
+    """)
+    )
     outcome = runner.run_topic(topic, target=str(tmp_path))
     stubs = runner.run_topic(topic, target="exercises")
     assert "changed the test runner" in (outcome["error"] or "")

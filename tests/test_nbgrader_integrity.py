@@ -37,7 +37,7 @@ from grader.run import runner
 TOPIC = "t7_trends"
 CHECKSUM = re.compile(r"Attribute 'checksum' for cell (\S+) has changed")
 
-PATCHES = '''
+PATCHES = """
 import builtins, sys
 import grader.build.notebook as n
 n.score = lambda outcome, ids: float(sum(c["points"] for c in outcome["checks"] if c["id"] in ids))
@@ -52,12 +52,12 @@ try:
     get_ipython().input_transformers_post.append(_full_marks)
 except NameError:
     pass  # not in a kernel (the check process imports this module too)
-'''
+"""
 
 
 def _leak_cell(files: list[Path], tamper: Path) -> str:
     paths = [str(p) for p in files]
-    return f'''# not my code: the grader's
+    return f"""# not my code: the grader's
 import ctypes, os, subprocess
 from IPython.display import HTML, display
 display(HTML("<b>bold</b><script>document.title = 'pwned by a learner'</script>"))
@@ -82,7 +82,7 @@ for path in {paths!r}:
         print(buf.raw[:max(size, 0)].decode())
     except Exception as exc:
         print("libc:", exc)
-'''
+"""
 
 
 def _is_grade(cell) -> bool:
@@ -90,8 +90,13 @@ def _is_grade(cell) -> bool:
 
 
 def _module_cell(nb):
-    return next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith("%%module ")
-                and c.metadata.get("nbgrader", {}).get("solution"))
+    return next(
+        c
+        for c in nb.cells
+        if c.cell_type == "code"
+        and c.source.startswith("%%module ")
+        and c.metadata.get("nbgrader", {}).get("solution")
+    )
 
 
 TAMPER = topics.package_root() / "grader" / "run" / "tampered_by_a_notebook.py"
@@ -105,14 +110,16 @@ def _submissions(release, stubs: Path) -> dict:
     cell.source += "\n" + PATCHES
     patcher.cells.append(nbformat.v4.new_code_cell(PATCHES))
     graded = [c for c in patcher.cells if _is_grade(c)]
-    patcher.cells.remove(graded[-1])       # a deleted test cell is put back and graded
+    patcher.cells.remove(graded[-1])  # a deleted test cell is put back and graded
 
     leaker = nbgrader_course.fill_in(release, stubs)
     files = [topics.solutions_dir() / TOPIC / "trends.py", *runner.check_files(TOPIC)]
     hidden = [f for f in files if topics.checks_dir() in f.parents]
     assert hidden, "t7 has hidden checks"
-    leaker.cells.insert(leaker.cells.index(_module_cell(leaker)) + 1,
-                        nbformat.v4.new_code_cell(_leak_cell(files, TAMPER)))
+    leaker.cells.insert(
+        leaker.cells.index(_module_cell(leaker)) + 1,
+        nbformat.v4.new_code_cell(_leak_cell(files, TAMPER)),
+    )
     edited = next(c for c in leaker.cells if _is_grade(c))
     edited.source = edited.source.replace("points = ", "points = 100 or ", 1)
     return {"reference": reference, "patcher": patcher, "leaker": leaker}
@@ -144,12 +151,19 @@ def course(tmp_path_factory):
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        cells = {s: {g.name: g.auto_score for g in gb.find_submission_notebook(TOPIC, TOPIC, s).grades}
-                 for s in totals}
+        cells = {
+            s: {g.name: g.auto_score for g in gb.find_submission_notebook(TOPIC, TOPIC, s).grades}
+            for s in totals
+        }
     print(f"\nautograde seconds per notebook: {seconds}; totals {totals}")
     manifest = json.loads((root / nbgrader_course.MANIFEST).read_text())
-    return {"root": root, "logs": logs, "totals": totals, "cells": cells,
-            "total": sum(c["points"] for c in manifest["topics"][TOPIC])}
+    return {
+        "root": root,
+        "logs": logs,
+        "totals": totals,
+        "cells": cells,
+        "total": sum(c["points"] for c in manifest["topics"][TOPIC]),
+    }
 
 
 def _feedback(root: Path, student: str) -> str:
@@ -161,10 +175,13 @@ def _feedback(root: Path, student: str) -> str:
 def test_patching_the_grading_kernel_scores_what_the_stubs_score(course):
     assert course["totals"]["patcher"] == 0, course["cells"]["patcher"]
     assert set(course["cells"]["patcher"].values()) == {0}
-    graded = nbformat.read(course["root"] / "autograded" / "patcher" / TOPIC / f"{TOPIC}.ipynb",
-                           as_version=4)
+    graded = nbformat.read(
+        course["root"] / "autograded" / "patcher" / TOPIC / f"{TOPIC}.ipynb", as_version=4
+    )
     test_cells = [c for c in graded.cells if _is_grade(c)]
-    assert {c.metadata.nbgrader["grade_id"] for c in test_cells} == set(course["cells"]["reference"])
+    assert {c.metadata.nbgrader["grade_id"] for c in test_cells} == set(
+        course["cells"]["reference"]
+    )
     for cell in test_cells:  # the deleted one too: put back, scored from the run outside
         assert "Graded by the course's grader outside" in cell.outputs[0]["text"], cell.outputs
         assert cell.outputs[-1]["data"]["text/plain"] == "0.0"
@@ -181,15 +198,24 @@ def test_the_reference_gets_full_marks_as_with_llm_grader_check(course):
 def test_feedback_carries_no_reference_and_no_hidden_check_lines(course):
     text = _feedback(course["root"], "leaker")
     # lines the learner release holds too (any topic's stubs, visible tests, READMEs) are no secret
-    stub_lines = {line.strip() for p in topics.exercises_dir().rglob("*") if p.is_file()
-                  for line in p.read_text(encoding="utf-8", errors="replace").splitlines()}
-    secret = {line.strip() for p in [topics.solutions_dir() / TOPIC / "trends.py",
-                                     *topics.checks_dir().joinpath(TOPIC).glob("*.py")]
-              for line in p.read_text(encoding="utf-8").splitlines()}
+    stub_lines = {
+        line.strip()
+        for p in topics.exercises_dir().rglob("*")
+        if p.is_file()
+        for line in p.read_text(encoding="utf-8", errors="replace").splitlines()
+    }
+    secret = {
+        line.strip()
+        for p in [
+            topics.solutions_dir() / TOPIC / "trends.py",
+            *topics.checks_dir().joinpath(TOPIC).glob("*.py"),
+        ]
+        for line in p.read_text(encoding="utf-8").splitlines()
+    }
     shown = {line.strip() for line in text.splitlines()}
     leaked = [line for line in secret - stub_lines if len(line) >= 20 and line in shown]
     assert not leaked, f"instructor files in the leaker's feedback: {leaked[:5]}"
-    assert "not my code" in text   # the cell is there, its output is not the grader's files
+    assert "not my code" in text  # the cell is there, its output is not the grader's files
     # open() and processes are refused in the grading kernel; what libc read is redacted
     assert "tried to read the grader's reference answers" in text
     assert "may not start processes" in text
@@ -197,9 +223,11 @@ def test_feedback_carries_no_reference_and_no_hidden_check_lines(course):
 
 
 def test_learner_outputs_carry_no_script_into_the_feedback(course):
-    page = (course["root"] / "feedback" / "leaker" / TOPIC / f"{TOPIC}.html").read_text(encoding="utf-8")
+    page = (course["root"] / "feedback" / "leaker" / TOPIC / f"{TOPIC}.html").read_text(
+        encoding="utf-8"
+    )
     assert "<b>bold</b>" in page or "<b>bold" in page, "the learner's HTML output is shown"
-    assert "<script>document.title" not in page   # the cell's source shows it escaped, not as markup
+    assert "<script>document.title" not in page  # the cell's source shows it escaped, not as markup
 
 
 def test_the_grading_kernel_cannot_write_into_the_checkout(course):
@@ -213,9 +241,10 @@ def test_the_grading_kernel_cannot_write_into_the_checkout(course):
 def test_checksum_warnings_only_for_a_locked_cell_really_edited(course):
     assert not CHECKSUM.findall(course["logs"]["reference"]), course["logs"]["reference"][-3000:]
     edited = CHECKSUM.findall(course["logs"]["leaker"])
-    assert len(edited) == 1 and edited[0].startswith(f"{TOPIC}-task"), course["logs"]["leaker"][-3000:]
+    assert len(edited) == 1 and edited[0].startswith(f"{TOPIC}-task"), course["logs"]["leaker"][
+        -3000:
+    ]
     assert course["cells"]["leaker"] and max(course["cells"]["leaker"].values()) == 0
-
 
 
 def test_redaction_hides_instructor_lines_in_every_kind_of_output():
@@ -226,10 +255,16 @@ def test_redaction_hides_instructor_lines_in_every_kind_of_output():
     cell = nbformat.v4.new_code_cell("print(...)")
     cell.outputs = [
         nbformat.v4.new_output("stream", name="stdout", text=f"{own}\n    {reference}\n"),
-        nbformat.v4.new_output("error", ename="E", evalue=reference,
-                               traceback=[f"\x1b[0;31m  {reference}\x1b[0m", own]),
-        nbformat.v4.new_output("display_data", data={
-            "text/html": f"<pre><span>{html.escape(reference)}</span></pre>", "text/plain": own}),
+        nbformat.v4.new_output(
+            "error", ename="E", evalue=reference, traceback=[f"\x1b[0;31m  {reference}\x1b[0m", own]
+        ),
+        nbformat.v4.new_output(
+            "display_data",
+            data={
+                "text/html": f"<pre><span>{html.escape(reference)}</span></pre>",
+                "text/plain": own,
+            },
+        ),
     ]
     assert nbgrader_grading.redact_outputs(cell)
     shown = json.dumps(cell.outputs)
@@ -245,19 +280,23 @@ def test_a_module_cell_named_like_a_path_writes_nothing_outside_the_export(tmp_p
     from grader.run import notebook_modules
 
     outside = tmp_path / "site-packages" / "sitecustomize"
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("%%module t7_trends.trends\nX = 1\n"),
-        nbformat.v4.new_code_cell(f"%%module {outside}\nprint('every Python start runs me')\n"),
-        nbformat.v4.new_code_cell(f"%%module {tmp_path}/evil.payload\nX = 2\n"),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("%%module t7_trends.trends\nX = 1\n"),
+            nbformat.v4.new_code_cell(f"%%module {outside}\nprint('every Python start runs me')\n"),
+            nbformat.v4.new_code_cell(f"%%module {tmp_path}/evil.payload\nX = 2\n"),
+        ]
+    )
     dest = notebook_modules.export(nb, tmp_path / "code")
     assert (dest / "t7_trends" / "trends.py").read_text() == "\nX = 1\n"
     assert not outside.exists() and not (tmp_path / "evil").exists()
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.py")) == [
-        "code/t7_trends/__init__.py", "code/t7_trends/trends.py"]
+        "code/t7_trends/__init__.py",
+        "code/t7_trends/trends.py",
+    ]
 
 
-CONFINED = '''
+CONFINED = """
 import os, subprocess, sys, tempfile
 from grader.build import grading_kernel
 
@@ -284,16 +323,28 @@ with open(os.path.join(tempfile.gettempdir(), "mine.txt"), "w") as f:  # its own
 with open("here.txt", "w") as f:  # the notebook's folder: fine
     f.write("ok")
 print("wrote its own files")
-'''
+"""
 
 
 def test_the_grading_kernel_extension_confines_the_whole_process(tmp_path):
     """What --InteractiveShellApp.extra_extensions=grader.build.grading_kernel does, without a
     kernel: every frame counts as the learner's (the code here is no notebook cell)."""
     target = topics.package_root() / "grader" / "run" / "written_by_a_kernel.py"
-    done = subprocess.run([sys.executable, "-c", CONFINED, str(topics.solutions_dir() / TOPIC / "trends.py"),
-                           str(target)], cwd=tmp_path, capture_output=True, text=True, timeout=120,
-                          env=dict(os.environ, PYTHONPATH=str(topics.package_root())), check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CONFINED,
+            str(topics.solutions_dir() / TOPIC / "trends.py"),
+            str(target),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, PYTHONPATH=str(topics.package_root())),
+        check=False,
+    )
     written = target.exists()
     target.unlink(missing_ok=True)
     assert done.returncode == 0, done.stderr[-2000:]

@@ -27,14 +27,16 @@ from grader.learner import notebook_check
 from grader.run import notebook_modules, runner
 
 TOPIC = "t7_trends"
-MUTANT = "chinchilla_optimal_forgets_6.py"   # task 5; no other task calls chinchilla_optimal
+MUTANT = "chinchilla_optimal_forgets_6.py"  # task 5; no other task calls chinchilla_optimal
 CHECK_CELL = re.compile(r"^check\((\d*)\)$")
 
 
 def _fake_checks(topic: str) -> list[dict]:
     _, chunks, _ = learner_notebooks.topic_chunks(topic, "solutions")
-    return [{"id": f"test_x.py::test_{t}", "task": t, "hidden": False, "points": 1.0}
-            for t in sorted({c.task for c in chunks if c.task is not None})]
+    return [
+        {"id": f"test_x.py::test_{t}", "task": t, "hidden": False, "points": 1.0}
+        for t in sorted({c.task for c in chunks if c.task is not None})
+    ]
 
 
 def _top_level(source: str) -> list[str]:
@@ -61,9 +63,13 @@ def test_every_task_has_its_code_then_its_check_and_no_code_is_lost(topic):
             if not match or not match.group(1):
                 continue
             task = int(match.group(1))
-            heading = max(j for j in range(i) if cells[j].cell_type == "markdown"
-                          and cells[j].source.startswith(f"### Task {task}"))
-            between = cells[heading + 1:i]
+            heading = max(
+                j
+                for j in range(i)
+                if cells[j].cell_type == "markdown"
+                and cells[j].source.startswith(f"### Task {task}")
+            )
+            between = cells[heading + 1 : i]
             assert not any(c.source.startswith("### Task") for c in between)
             owned = [c for c in between if c.cell_type == "code"]
             assert owned or "sits in" in between[0].source, (topic, task)
@@ -76,11 +82,13 @@ def test_parts_run_in_the_module_with_its_future_imports_and_line_numbers(tmp_pa
     monkeypatch.setitem(notebook_modules._state, "root", tmp_path)
     for name in [n for n in sys.modules if n.startswith("nbpkg")]:
         monkeypatch.delitem(sys.modules, name)
-    notebook_modules.run_cell("nbpkg.m part 0/2",
-                              "from __future__ import annotations\nimport math\n")
-    module = notebook_modules.run_cell("nbpkg.m part 1/2",
-                                       "def f(x: Undefined) -> float:\n    return math.sqrt(x)\n")
-    assert module.f(4.0) == 2.0                     # the annotation is not evaluated
+    notebook_modules.run_cell(
+        "nbpkg.m part 0/2", "from __future__ import annotations\nimport math\n"
+    )
+    module = notebook_modules.run_cell(
+        "nbpkg.m part 1/2", "def f(x: Undefined) -> float:\n    return math.sqrt(x)\n"
+    )
+    assert module.f(4.0) == 2.0  # the annotation is not evaluated
     import nbpkg.m as again
 
     assert again is module
@@ -89,13 +97,15 @@ def test_parts_run_in_the_module_with_its_future_imports_and_line_numbers(tmp_pa
     assert "def f(x: Undefined)" in text
     with pytest.raises(ZeroDivisionError) as info:
         notebook_modules.run_cell("nbpkg.m part 1/2", "x = 1\n\n1 / 0\n")
-    assert info.traceback[-1].lineno + 1 == 4       # the cell's line (the magic is line 1)
+    assert info.traceback[-1].lineno + 1 == 4  # the cell's line (the magic is line 1)
     assert notebook_modules.missing_parts() == {}
 
 
 def test_the_trace_reaches_the_build_package():
     """The instrumented reference records its task (a wrong import path once broke every trace)."""
-    line = task_trace.instrument("def f():\n    ### BEGIN SOLUTION (task 3)\n    pass\n").splitlines()[1]
+    line = task_trace.instrument(
+        "def f():\n    ### BEGIN SOLUTION (task 3)\n    pass\n"
+    ).splitlines()[1]
     assert eval(line.strip().removesuffix("(3)")) is task_trace.hit
 
 
@@ -131,7 +141,9 @@ def test_check_never_raises_and_says_why(fresh_check, capsys):
     assert "unknown topic" in capsys.readouterr().out
 
 
-def test_a_hanging_or_greedy_task_is_reported_and_the_kernel_goes_on(fresh_check, capsys, monkeypatch):
+def test_a_hanging_or_greedy_task_is_reported_and_the_kernel_goes_on(
+    fresh_check, capsys, monkeypatch
+):
     monkeypatch.setenv(notebook_check.BUDGET_ENV, "3")
     monkeypatch.setenv(notebook_check.MEMORY_ENV, "2048")
     ids = ["test_trends.py::test_training_flops_of_gpt3"]
@@ -141,13 +153,15 @@ def test_a_hanging_or_greedy_task_is_reported_and_the_kernel_goes_on(fresh_check
     out = capsys.readouterr().out
     assert "✘" in out and "timed out" in out, out
     monkeypatch.delenv(notebook_check.BUDGET_ENV)
-    _define_reference("def training_flops(params, tokens):\n"
-                      "    block = bytearray(3 * 1024**3)\n    return 6 * params * tokens\n")
+    _define_reference(
+        "def training_flops(params, tokens):\n"
+        "    block = bytearray(3 * 1024**3)\n    return 6 * params * tokens\n"
+    )
     assert notebook_check.check(1) == 0.0
     out = capsys.readouterr().out
     assert "✘" in out and "MemoryError: out of memory" in out, out
     _define_reference()
-    assert notebook_check.check(1) == 1.0            # the same session checks again
+    assert notebook_check.check(1) == 1.0  # the same session checks again
     assert "all passed" in capsys.readouterr().out
 
 
@@ -167,8 +181,13 @@ def t7(tmp_path_factory):
 def _execute(nb, cwd) -> nbformat.NotebookNode:
     from nbclient import NotebookClient
 
-    NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": str(cwd)}}).execute()
+    NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(cwd)}},
+    ).execute()
     return nb
 
 
@@ -177,17 +196,26 @@ def _text(cell) -> str:
 
 
 def _errors(nb) -> list[str]:
-    return [f"{c.source.splitlines()[0]}: {o.ename}: {o.evalue}" for c in nb.cells
-            if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    return [
+        f"{c.source.splitlines()[0]}: {o.ename}: {o.evalue}"
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "error"
+    ]
 
 
 def _check_cells(nb) -> dict:
-    return {CHECK_CELL.match(c.source).group(1): c for c in nb.cells
-            if c.cell_type == "code" and CHECK_CELL.match(c.source)}
+    return {
+        CHECK_CELL.match(c.source).group(1): c
+        for c in nb.cells
+        if c.cell_type == "code" and CHECK_CELL.match(c.source)
+    }
 
 
-def test_t7_notebook_one_task_wrong_the_others_pass_with_the_pytest_paths_message(t7, tmp_path,
-                                                                                 monkeypatch):
+def test_t7_notebook_one_task_wrong_the_others_pass_with_the_pytest_paths_message(
+    t7, tmp_path, monkeypatch
+):
     """The notebook of a folder (the reference with task 5 wrong): every other check cell
     reports all passed, task 5's cell fails with the message `llm-grader check` gives, and
     the exported .ipynb scores what the folder scores."""
@@ -197,14 +225,18 @@ def test_t7_notebook_one_task_wrong_the_others_pass_with_the_pytest_paths_messag
     monkeypatch.setattr(task_trace, "trace_topic", lambda topic, work: t7["checks"])  # traced once
     assert cli.main(["notebooks", str(tmp_path / "cli"), "7", "--target", str(t7["mutant"])]) == 0
     generated = nbformat.read(tmp_path / "cli" / f"{TOPIC}.ipynb", as_version=4)
-    assert generated == nb                            # the command writes the same notebook
+    assert generated == nb  # the command writes the same notebook
     _execute(nb, tmp_path)
     assert not _errors(nb)
     pytest_path = runner.run_topic(TOPIC, target=str(t7["mutant"]))
     wrong = {c["id"]: c["message"] for c in pytest_path["checks"] if not c["passed"]}
-    assert wrong and {c["task"] for c in t7["checks"] if c["id"] in wrong and not c["hidden"]} == {5}
+    assert wrong and {c["task"] for c in t7["checks"] if c["id"] in wrong and not c["hidden"]} == {
+        5
+    }
     cells = _check_cells(nb)
-    assert set(cells) == {str(t) for t in {c["task"] for c in t7["checks"] if not c["hidden"]}} | {""}
+    assert set(cells) == {str(t) for t in {c["task"] for c in t7["checks"] if not c["hidden"]}} | {
+        ""
+    }
     for task, cell in cells.items():
         out = _text(cell)
         if task in ("5", ""):
@@ -216,18 +248,25 @@ def test_t7_notebook_one_task_wrong_the_others_pass_with_the_pytest_paths_messag
         else:
             assert "all passed" in out and "✘" not in out, (task, out)
     exported = notebook_modules.export(path, tmp_path / "exported")
-    assert (exported / TOPIC / "trends.py").read_text() == \
-        notebook_modules.notebook_modules(nb)[f"{TOPIC}.trends"]
+    assert (exported / TOPIC / "trends.py").read_text() == notebook_modules.notebook_modules(nb)[
+        f"{TOPIC}.trends"
+    ]
     subs = tmp_path / "subs"
     subs.mkdir()
-    nbformat.write(nb, subs / "alice.ipynb")          # a notebook on its own, outputs and all
-    assert cli.main(["score", str(subs), "--out", str(tmp_path / "grades"), "--topics", "7",
-                     "--jobs", "1"]) == 0
+    nbformat.write(nb, subs / "alice.ipynb")  # a notebook on its own, outputs and all
+    assert (
+        cli.main(
+            ["score", str(subs), "--out", str(tmp_path / "grades"), "--topics", "7", "--jobs", "1"]
+        )
+        == 0
+    )
     graded = json.loads((tmp_path / "grades" / "results" / "alice.json").read_text())
-    assert graded["topics"][TOPIC]["score"] == sum(c["points"] for c in pytest_path["checks"]
-                                                   if c["passed"])
-    assert [(c["id"], c["passed"], c["message"]) for c in graded["topics"][TOPIC]["checks"]] == \
-        [(c["id"], c["passed"], c["message"]) for c in pytest_path["checks"]]
+    assert graded["topics"][TOPIC]["score"] == sum(
+        c["points"] for c in pytest_path["checks"] if c["passed"]
+    )
+    assert [(c["id"], c["passed"], c["message"]) for c in graded["topics"][TOPIC]["checks"]] == [
+        (c["id"], c["passed"], c["message"]) for c in pytest_path["checks"]
+    ]
 
 
 def test_a_submitted_notebook_is_exported_and_wins_over_the_stubs_beside_it(tmp_path):
@@ -235,7 +274,7 @@ def test_a_submitted_notebook_is_exported_and_wins_over_the_stubs_beside_it(tmp_
     subs = tmp_path / "subs"
     (subs / "bob").mkdir(parents=True)
     nbformat.write(nb, subs / "bob" / f"{TOPIC}.ipynb")
-    shutil.copytree(topics.exercises_dir() / TOPIC, subs / "bob" / TOPIC)   # untouched stubs
+    shutil.copytree(topics.exercises_dir() / TOPIC, subs / "bob" / TOPIC)  # untouched stubs
     nbformat.write(nb, subs / "carol.ipynb")
     (subs / "dave.ipynb").write_text("{not json")
     found = {s.learner: s for s in submissions.discover(subs)}
@@ -283,8 +322,14 @@ def test_the_set_up_cell_without_the_grader_says_how_to_install_and_downloads_no
     setup = next(c.source for c in nb.cells if c.cell_type == "code")
     assert "INSTALL_FROM = ''" in setup
     code = TransformerManager().transform_cell(setup)
-    done = subprocess.run([sys.executable, "-S", "-c", code], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=60, env={"PATH": os.environ.get("PATH", "")})
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": os.environ.get("PATH", "")},
+    )
     assert done.returncode == 1
     assert "ModuleNotFoundError" in done.stderr and "pip install -e ." in done.stderr
     assert "set INSTALL_FROM" in done.stderr and not list(tmp_path.iterdir())

@@ -30,8 +30,10 @@ REFUSED = "the code tried to read the grader's reference answers"
 # checks that load the reference before the cheats' checks run (so that the attacks have
 # something to borrow in a grader without these defences)
 LOADERS = {
-    "t1_tokens": ["test_bpe_hidden.py::test_merges_match_reference_on_unseen_shakespeare",
-                  "test_sampling_hidden.py::test_filters_work_row_by_row"],
+    "t1_tokens": [
+        "test_bpe_hidden.py::test_merges_match_reference_on_unseen_shakespeare",
+        "test_sampling_hidden.py::test_filters_work_row_by_row",
+    ],
     "t7_trends": ["test_trends_hidden.py::test_plot_trend_shows_every_model_and_the_fit"],
 }
 
@@ -39,13 +41,24 @@ LOADERS = {
 def cheat_info(path: Path) -> dict:
     """A cheat's module, checks, docstring and the names of the functions it defines."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    values = {n.targets[0].id: ast.literal_eval(n.value) for n in tree.body
-              if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)}
+    values = {
+        n.targets[0].id: ast.literal_eval(n.value)
+        for n in tree.body
+        if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)
+    }
     functions = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
-    return {"path": path, "module": values["MODULE"], "checks": values["CHECKS"],
-            "what": ast.get_docstring(tree).splitlines()[0], "functions": functions,
-            "source": "".join(ast.get_source_segment(path.read_text(encoding="utf-8"), n) + "\n\n\n"
-                              for n in tree.body if isinstance(n, ast.FunctionDef))}
+    return {
+        "path": path,
+        "module": values["MODULE"],
+        "checks": values["CHECKS"],
+        "what": ast.get_docstring(tree).splitlines()[0],
+        "functions": functions,
+        "source": "".join(
+            ast.get_source_segment(path.read_text(encoding="utf-8"), n) + "\n\n\n"
+            for n in tree.body
+            if isinstance(n, ast.FunctionDef)
+        ),
+    }
 
 
 def cheat_groups(topic: str) -> list[list[dict]]:
@@ -67,11 +80,15 @@ def cheat_groups(topic: str) -> list[list[dict]]:
 def build_submission(topic: str, group: list[dict], stubs: Path, dest: Path) -> Path:
     """The untouched stubs of ``topic`` with the group's functions appended to their modules
     (a later ``def`` wins)."""
-    shutil.copytree(stubs / topic, dest / topic, ignore=shutil.ignore_patterns("__pycache__", "test_*.py"))
+    shutil.copytree(
+        stubs / topic, dest / topic, ignore=shutil.ignore_patterns("__pycache__", "test_*.py")
+    )
     for cheat in group:
         path = dest / topic / cheat["module"]
-        path.write_text(path.read_text(encoding="utf-8") + "\n\n# borrowed, not written\n"
-                        + cheat["source"], encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8") + "\n\n# borrowed, not written\n" + cheat["source"],
+            encoding="utf-8",
+        )
     return dest
 
 
@@ -94,7 +111,9 @@ def outcomes(stub_target, tmp_path_factory):
     jobs = []
     for topic, index in GROUPS:
         group = cheat_groups(topic)[index]
-        folder = build_submission(topic, group, stub_target, tmp_path_factory.mktemp(f"{topic}-{index}"))
+        folder = build_submission(
+            topic, group, stub_target, tmp_path_factory.mktemp(f"{topic}-{index}")
+        )
         jobs.append(((topic, index), str(folder), check_ids(topic, group)))
     for topic in RUN_TOPICS:  # the stubs on the same checks (they score 0 on every check:
         # test_checks_are_proven.py); t5's checks import the most, so it is the one run here
@@ -135,8 +154,9 @@ def test_cheats_score_no_more_than_the_stubs_and_are_told_why(topic, index, outc
     for cheat in group:
         for check in cheat["checks"]:
             assert check in by_id, f"{check} did not run"
-            assert REFUSED in by_id[check]["message"], \
+            assert REFUSED in by_id[check]["message"], (
                 f"{cheat['path'].name} ({cheat['what']}): {check}: {by_id[check]['message']}"
+            )
 
 
 GUARDED = r"""
@@ -171,7 +191,7 @@ sys.audit(guard.REFUSALS_EVENT, box)
 print("COUNT", box[0])
 """
 
-SNEAKY = '''
+SNEAKY = """
 import gc, inspect, sys, traceback, threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -234,7 +254,7 @@ def namedtuple_ok(ref):
 def logging_ok(ref):
     import logging
     logging.getLogger("sneaky").warning("fine")
-'''
+"""
 
 
 def test_the_guard_refuses_every_way_to_the_reference_and_allows_library_frames(tmp_path):
@@ -244,17 +264,31 @@ def test_the_guard_refuses_every_way_to_the_reference_and_allows_library_frames(
     root = str(topics.project_root())
     script = GUARDED.format(root=root, learner=str(learner), solutions=str(topics.solutions_dir()))
     env = {**os.environ, "LLM_WORKSHOP_ROOT": root}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
-                          cwd=tmp_path, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
-    lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line
-                 and line.split(" ", 1)[0] in ("HOLDERS", "SYSMOD", "PROXY"))
+    lines = dict(
+        line.split(" ", 1)
+        for line in done.stdout.splitlines()
+        if " " in line and line.split(" ", 1)[0] in ("HOLDERS", "SYSMOD", "PROXY")
+    )
     assert lines["HOLDERS"] == "[]", f"who else holds the reference: {lines['HOLDERS']}"
     assert lines["SYSMOD"] == "[]" and lines["PROXY"] == "[]"
-    results = {line.split()[1]: line.split()[0] for line in done.stdout.splitlines()
-               if line.startswith(("ALLOWED", "REFUSED"))}
-    expected = {name: "ALLOWED" if name.endswith("_ok") else "REFUSED"
-                for name in ast.literal_eval(SNEAKY.split("ATTEMPTS = ", 1)[1].split("\n\n", 1)[0])}
+    results = {
+        line.split()[1]: line.split()[0]
+        for line in done.stdout.splitlines()
+        if line.startswith(("ALLOWED", "REFUSED"))
+    }
+    expected = {
+        name: "ALLOWED" if name.endswith("_ok") else "REFUSED"
+        for name in ast.literal_eval(SNEAKY.split("ATTEMPTS = ", 1)[1].split("\n\n", 1)[0])
+    }
     assert results == expected, textwrap.indent(done.stdout, "  ")
     refused = [line for line in done.stdout.splitlines() if line.startswith("REFUSED")]
     assert all(REFUSED[:40] in line for line in refused), refused
@@ -262,11 +296,16 @@ def test_the_guard_refuses_every_way_to_the_reference_and_allows_library_frames(
     assert count >= len(refused)  # each counted: the plugin fails the check that caused it
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (grader/core/guard.py): reference classes are "
-                   "reachable through object.__subclasses__(), and calling a reference function "
-                   "raises no audit event")
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap (grader/core/guard.py): reference classes are "
+    "reachable through object.__subclasses__(), and calling a reference function "
+    "raises no audit event",
+)
 def test_known_gap_reference_classes_through_subclasses(stub_target, tmp_path):
-    group = [cheat_info(Path(__file__).with_name("cheats_known_gaps") / "t7_trends" / "subclasses.py")]
+    group = [
+        cheat_info(Path(__file__).with_name("cheats_known_gaps") / "t7_trends" / "subclasses.py")
+    ]
     folder = build_submission("t7_trends", group, stub_target, tmp_path)
     outcome = runner.run_topic("t7_trends", target=str(folder), only=check_ids("t7_trends", group))
     assert scored(outcome, group[0]["checks"]) == 0

@@ -53,32 +53,63 @@ def test_every_failure_message_is_shown_whole(stub_report):
 
 def test_a_long_message_is_wrapped_not_truncated():
     message = "expected the top-p filter to keep the token that crosses p; " * 8
-    result = {"score": 1, "max_score": 3, "topics": {FIRST: {"score": 1, "max_score": 3, "checks": [
-        {"id": "test_a.py::test_ok", "title": "a check that passes " * 6, "points": 1,
-         "passed": True, "hidden": False, "message": "", "duration_s": 0.1},
-        {"id": "test_a.py::test_bad", "title": "a check that fails", "points": 2,
-         "passed": False, "hidden": True, "message": message, "duration_s": 0.2}]}}}
+    result = {
+        "score": 1,
+        "max_score": 3,
+        "topics": {
+            FIRST: {
+                "score": 1,
+                "max_score": 3,
+                "checks": [
+                    {
+                        "id": "test_a.py::test_ok",
+                        "title": "a check that passes " * 6,
+                        "points": 1,
+                        "passed": True,
+                        "hidden": False,
+                        "message": "",
+                        "duration_s": 0.1,
+                    },
+                    {
+                        "id": "test_a.py::test_bad",
+                        "title": "a check that fails",
+                        "points": 2,
+                        "passed": False,
+                        "hidden": True,
+                        "message": message,
+                        "duration_s": 0.2,
+                    },
+                ],
+            }
+        },
+    }
     for width in (80, 200):
         text = _render(result, width=width)
         assert _words(message) in _words(text)
         assert max(len(line) for line in text.splitlines()) <= width
     passed_line = next(line for line in _render(result).splitlines() if "passes" in line)
-    assert passed_line.startswith("✔") and passed_line.endswith("…")   # one line, marked cut
+    assert passed_line.startswith("✔") and passed_line.endswith("…")  # one line, marked cut
     verbose = _render(result, verbose=True)
     assert "test_a.py::test_bad" in verbose and "hidden" in verbose
 
 
 def test_the_learner_log_leaves_out_hidden_checks_tracebacks():
-    log = "\n".join([
-        "=================================== FAILURES ===================================",
-        "___________________________________ test_vis ___________________________________",
-        "test_a.py:3: AssertionError visible detail",
-        "__________________________________ test_secret _________________________________",
-        "test_a_hidden.py:9: assert reference_answer == 3",
-    ])
-    topic = {"log": log, "checks": [
-        {"id": "test_a.py::test_vis", "hidden": False},
-        {"id": "test_a_hidden.py::test_secret", "hidden": True}]}
+    log = "\n".join(
+        [
+            "=================================== FAILURES ===================================",
+            "___________________________________ test_vis ___________________________________",
+            "test_a.py:3: AssertionError visible detail",
+            "__________________________________ test_secret _________________________________",
+            "test_a_hidden.py:9: assert reference_answer == 3",
+        ]
+    )
+    topic = {
+        "log": log,
+        "checks": [
+            {"id": "test_a.py::test_vis", "hidden": False},
+            {"id": "test_a_hidden.py::test_secret", "hidden": True},
+        ],
+    }
     shown = report.learner_log(topic)
     assert "visible detail" in shown
     assert "reference_answer" not in shown and "test_secret: left out" in shown

@@ -33,8 +33,9 @@ def which(request, monkeypatch):
 def test_reference_scores_in_full(which):
     outcome = runner.run_topic(TOPIC, target="solutions")
     assert outcome["error"] is None, outcome["error"]
-    assert outcome["checks"] and all(c["passed"] for c in outcome["checks"]), \
-        [c["message"] for c in outcome["checks"] if not c["passed"]]
+    assert outcome["checks"] and all(c["passed"] for c in outcome["checks"]), [
+        c["message"] for c in outcome["checks"] if not c["passed"]
+    ]
 
 
 @pytest.mark.timeout(300)
@@ -44,13 +45,18 @@ def test_untouched_stubs_score_nothing(which):
 
 
 def _run(cmd_src: str, **limits):
-    return sandbox.run_isolated([sys.executable, "-c", textwrap.dedent(cmd_src)], cwd=".",
-                                env=dict(os.environ), limits=sandbox.Limits(**limits))
+    return sandbox.run_isolated(
+        [sys.executable, "-c", textwrap.dedent(cmd_src)],
+        cwd=".",
+        env=dict(os.environ),
+        limits=sandbox.Limits(**limits),
+    )
 
 
 def _dead(pid: int) -> bool:
     """Gone or a zombie; SIGKILL is delivered at once but a busy machine may take a moment."""
     import psutil
+
     for _ in range(50):
         try:
             if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
@@ -70,12 +76,15 @@ def test_a_hang_is_stopped(which):
 @pytest.mark.timeout(60)
 def test_a_daemon_is_killed(which, tmp_path):
     pidfile = tmp_path / "pid"
-    _run(f"""
+    _run(
+        f"""
         import os, time, subprocess, sys
         p = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], start_new_session=True)
         open({str(pidfile)!r}, "w").write(str(p.pid))
         time.sleep(1)
-    """, timeout_s=20)
+    """,
+        timeout_s=20,
+    )
     assert _dead(int(pidfile.read_text()))
 
 
@@ -83,7 +92,8 @@ def test_a_daemon_is_killed(which, tmp_path):
 def test_a_grandchild_whose_parent_exited_at_once_is_killed(which, tmp_path):
     """A double fork that is over before the portable runner's first look at the tree."""
     pidfile = tmp_path / "pid"
-    out = _run(f"""
+    out = _run(
+        f"""
         import os, time
         r, w = os.pipe()
         if os.fork() == 0:
@@ -93,15 +103,19 @@ def test_a_grandchild_whose_parent_exited_at_once_is_killed(which, tmp_path):
             os._exit(0)
         os.close(w)
         open({str(pidfile)!r}, "w").write(os.read(r, 32).decode())
-    """, timeout_s=20)
+    """,
+        timeout_s=20,
+    )
     assert out.returncode == 0 and not out.timed_out, out.output
     assert _dead(int(pidfile.read_text()))
 
 
 @pytest.mark.timeout(60)
 def test_output_is_capped_and_a_crash_reported(which):
-    out = _run("import os, signal\nprint('x' * 100000, flush=True)\nos.kill(os.getpid(), signal.SIGSEGV)",
-               output_bytes=1000)
+    out = _run(
+        "import os, signal\nprint('x' * 100000, flush=True)\nos.kill(os.getpid(), signal.SIGSEGV)",
+        output_bytes=1000,
+    )
     assert out.output_truncated and len(out.output) <= 1000
     assert out.returncode == -11 and not out.timed_out and out.sandbox_error is None
     assert "SIGSEGV" in runner._describe_exit(out.returncode)
@@ -133,7 +147,9 @@ def test_each_missing_piece_turns_the_hardened_supervisor_off(monkeypatch):
         assert not sandbox.hardened_available()
     with monkeypatch.context() as m:
         isdir = os.path.isdir
-        m.setattr(sandbox.os.path, "isdir", lambda p: False if str(p).startswith("/proc") else isdir(p))
+        m.setattr(
+            sandbox.os.path, "isdir", lambda p: False if str(p).startswith("/proc") else isdir(p)
+        )
         assert not sandbox.hardened_available()
     with monkeypatch.context() as m:
         m.setattr(sandbox.ctypes, "CDLL", lambda *a, **k: object())  # a libc without prctl
@@ -169,8 +185,9 @@ def test_a_supervisor_that_hangs_is_a_timeout_not_a_start_failure(monkeypatch, t
     stuck.chmod(0o755)
     monkeypatch.setattr(sandbox.sys, "executable", str(stuck))
     monkeypatch.setattr(sandbox, "SUPERVISOR_GRACE_S", 0.5)
-    out = sandbox.run_isolated(["true"], cwd=".", env=dict(os.environ),
-                               limits=sandbox.Limits(timeout_s=0.5))
+    out = sandbox.run_isolated(
+        ["true"], cwd=".", env=dict(os.environ), limits=sandbox.Limits(timeout_s=0.5)
+    )
     assert out.timed_out and out.sandbox_error is None
 
 
@@ -196,36 +213,47 @@ def test_without_prctl_proc_or_resource_the_reference_still_scores(tmp_path):
     """)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(site), str(topics.project_root())]))
     env.pop("LLM_GRADER_SANDBOX", None)
-    done = subprocess.run([sys.executable, "-c", code], check=False, env=env, capture_output=True,
-                          text=True, timeout=280)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=280,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     import json
+
     error, passed = json.loads(done.stdout.strip().splitlines()[-1])
     assert error is None and passed and all(passed), (error, passed)
 
 
-@pytest.mark.parametrize(("event", "args", "outbound"), [
-    ("socket.getaddrinfo", ("example.com", 80), True),
-    ("socket.getaddrinfo", ("127.0.0.1.example.com", 80), True),
-    ("socket.getaddrinfo", ("localhost.example.com", 80), True),
-    ("socket.getaddrinfo", ("localhost", 80), False),
-    ("socket.getaddrinfo", (b"::1", 80), False),
-    ("socket.getaddrinfo", (None, 80), False),
-    ("socket.gethostbyname", ("example.com",), True),
-    ("socket.gethostbyaddr", ("203.0.113.1",), True),
-    ("socket.getnameinfo", (("203.0.113.1", 80), 0), True),
-    ("socket.connect", ("inet", ("203.0.113.1", 80)), True),
-    ("socket.connect", ("inet", ("127.0.0.1", 80)), False),
-    ("socket.connect", ("inet6", ("::1", 80, 0, 0)), False),
-    ("socket.connect", ("inet6", ("::ffff:127.0.0.1", 80, 0, 0)), False),
-    ("socket.connect", ("inet6", ("2001:db8::1", 80, 0, 0)), True),
-    ("socket.sendto", ("inet", ("203.0.113.1", 53)), True),
-    ("socket.sendmsg", ("inet", None), False),
-])
+@pytest.mark.parametrize(
+    ("event", "args", "outbound"),
+    [
+        ("socket.getaddrinfo", ("example.com", 80), True),
+        ("socket.getaddrinfo", ("127.0.0.1.example.com", 80), True),
+        ("socket.getaddrinfo", ("localhost.example.com", 80), True),
+        ("socket.getaddrinfo", ("localhost", 80), False),
+        ("socket.getaddrinfo", (b"::1", 80), False),
+        ("socket.getaddrinfo", (None, 80), False),
+        ("socket.gethostbyname", ("example.com",), True),
+        ("socket.gethostbyaddr", ("203.0.113.1",), True),
+        ("socket.getnameinfo", (("203.0.113.1", 80), 0), True),
+        ("socket.connect", ("inet", ("203.0.113.1", 80)), True),
+        ("socket.connect", ("inet", ("127.0.0.1", 80)), False),
+        ("socket.connect", ("inet6", ("::1", 80, 0, 0)), False),
+        ("socket.connect", ("inet6", ("::ffff:127.0.0.1", 80, 0, 0)), False),
+        ("socket.connect", ("inet6", ("2001:db8::1", 80, 0, 0)), True),
+        ("socket.sendto", ("inet", ("203.0.113.1", 53)), True),
+        ("socket.sendmsg", ("inet", None), False),
+    ],
+)
 def test_only_loopback_is_local(event, args, outbound):
     import socket
 
     from grader.core import guard
+
     if args and args[0] in ("inet", "inet6"):
         family = socket.AF_INET if args[0] == "inet" else socket.AF_INET6
         with socket.socket(family, socket.SOCK_DGRAM) as sock:
@@ -241,7 +269,9 @@ def test_a_submission_that_uses_the_network_fails_clearly(which, tmp_path):
     the network; loopback still works (under both runners, so scores match)."""
     shutil.copytree(topics.solutions_dir() / "t1_tokens", tmp_path / "t1_tokens")
     path = tmp_path / "t1_tokens" / "sampling.py"
-    path.write_text(path.read_text() + textwrap.dedent("""
+    path.write_text(
+        path.read_text()
+        + textwrap.dedent("""
 
         import socket
         _reference_softmax = softmax
@@ -256,18 +286,22 @@ def test_a_submission_that_uses_the_network_fails_clearly(which, tmp_path):
             with socket.create_server(("127.0.0.1", 0)) as server:
                 socket.create_connection(server.getsockname(), timeout=5).close()
             return _reference_softmax(logits, temperature)
-    """))
-    outcome = runner.run_topic("t1_tokens", target=str(tmp_path),
-                               extra=("-k", "top_k or top_p or softmax"))
+    """)
+    )
+    outcome = runner.run_topic(
+        "t1_tokens", target=str(tmp_path), extra=("-k", "top_k or top_p or softmax")
+    )
     assert outcome["error"] is None, outcome["error"]
     for name in ("top_k", "top_p"):
         touched = [c for c in outcome["checks"] if name in c["id"]]
         assert touched and not any(c["passed"] for c in touched)
-        assert all("may not use the network" in c["message"] for c in touched), \
-            [c["message"] for c in touched]
+        assert all("may not use the network" in c["message"] for c in touched), [
+            c["message"] for c in touched
+        ]
     loopback = [c for c in outcome["checks"] if "softmax" in c["id"] and "top_" not in c["id"]]
-    assert loopback and all(c["passed"] for c in loopback), \
-        [c["message"] for c in loopback if not c["passed"]]
+    assert loopback and all(c["passed"] for c in loopback), [
+        c["message"] for c in loopback if not c["passed"]
+    ]
 
 
 def test_linux_supervisor_gives_code_no_network_but_loopback(monkeypatch):
@@ -281,7 +315,8 @@ def test_linux_supervisor_gives_code_no_network_but_loopback(monkeypatch):
     if probe.returncode == 3:
         pytest.skip("this system allows no unprivileged network namespace")
     assert probe.returncode == 0, probe.stderr
-    out = _run("""
+    out = _run(
+        """
         import errno, os, socket
         print("uid", os.getuid())
         s = socket.socket(); s.settimeout(2)
@@ -289,6 +324,8 @@ def test_linux_supervisor_gives_code_no_network_but_loopback(monkeypatch):
         with socket.create_server(("127.0.0.1", 0)) as server:
             socket.create_connection(server.getsockname(), timeout=5).close()
         print("loopback ok")
-    """, timeout_s=20)
+    """,
+        timeout_s=20,
+    )
     assert f"uid {os.getuid()}" in out.output, out.output
     assert "errno ENETUNREACH" in out.output and "loopback ok" in out.output, out.output

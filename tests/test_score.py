@@ -101,11 +101,14 @@ def build_cohort(root: Path) -> Path:
     (cheat / "conftest.py").write_text(FORCE_PASS_CONFTEST)
     (cheat / TOPIC / "conftest.py").write_text(FORCE_PASS_CONFTEST)
     (cheat / "pytest.ini").write_text("[pytest]\naddopts = -p no:llm_grader\n")
-    (cheat / "sitecustomize.py").write_text("import os\nos.environ['LLM_GRADER_TARGET'] = 'solutions'\n")
+    (cheat / "sitecustomize.py").write_text(
+        "import os\nos.environ['LLM_GRADER_TARGET'] = 'solutions'\n"
+    )
 
     reader = _solution_copy(subs / "reads_reference")
-    (reader / SAMPLING).write_text((reader / SAMPLING).read_text()
-                                   + READ_REFERENCE.format(root=str(topics.project_root())))
+    (reader / SAMPLING).write_text(
+        (reader / SAMPLING).read_text() + READ_REFERENCE.format(root=str(topics.project_root()))
+    )
 
     linked = _solution_copy(subs / "symlinked")
     (linked / TOPIC / "bpe.py").unlink()
@@ -179,14 +182,17 @@ def test_honest_submissions_get_what_they_earn(graded):
 
 
 @pytest.mark.timeout(1800)
-@pytest.mark.parametrize("learner,reason", [
-    ("exit_at_import", "exited with status 0"),
-    ("endless_import", "ran out of time"),
-    ("memory_bomb", "MemoryError"),
-    ("segfault", "SIGSEGV"),
-    ("spawns_process", "may not start processes"),
-    ("patches_pytest", "changed the test runner"),
-])
+@pytest.mark.parametrize(
+    "learner,reason",
+    [
+        ("exit_at_import", "exited with status 0"),
+        ("endless_import", "ran out of time"),
+        ("memory_bomb", "MemoryError"),
+        ("segfault", "SIGSEGV"),
+        ("spawns_process", "may not start processes"),
+        ("patches_pytest", "changed the test runner"),
+    ],
+)
 def test_a_broken_module_costs_only_its_own_checks(graded, learner, reason):
     result = graded["results"][learner]
     (bpe_got, bpe_max), (sampling_got, _) = _bpe_and_sampling(result)
@@ -194,14 +200,18 @@ def test_a_broken_module_costs_only_its_own_checks(graded, learner, reason):
     assert sampling_got == 0, f"{learner}: the broken sampling.py earned points"
     entry = result["topics"][TOPIC]
     texts = [entry.get("error") or ""] + [c["message"] for c in entry["checks"]]
-    assert any(reason in t for t in texts), f"{learner}: no reason mentioning {reason!r}: {texts[:3]}"
+    assert any(reason in t for t in texts), (
+        f"{learner}: no reason mentioning {reason!r}: {texts[:3]}"
+    )
 
 
 @pytest.mark.timeout(1800)
 def test_cheats_earn_nothing(graded):
     r = graded["results"]
     assert r["conftest_cheat"]["score"] == 0
-    assert r["corrupt"]["score"] == 0 and any("could not read" in p for p in r["corrupt"]["problems"])
+    assert r["corrupt"]["score"] == 0 and any(
+        "could not read" in p for p in r["corrupt"]["problems"]
+    )
     reader = r["reads_reference"]["topics"][TOPIC]["checks"]
     top_p = [c for c in reader if "top_p" in c["id"]]
     assert top_p and not any(c["passed"] for c in top_p)
@@ -225,7 +235,7 @@ def test_nothing_is_left_behind(graded):
 def test_outputs_for_instructors_and_learners(graded):
     out, results = graded["out"], graded["results"]
     for result in results.values():
-        records.validate("learner_grade", result)   # the one schema every reader relies on
+        records.validate("learner_grade", result)  # the one schema every reader relies on
     grades = json.loads((out / "grades.json").read_text())
     assert set(grades) == set(results)
     header = (out / "grades.csv").read_text().splitlines()[0]
@@ -249,10 +259,21 @@ def test_a_killed_run_resumes_to_the_same_grades(graded, tmp_path):
     for name in ("alice", "bob", "mutant", "exit_at_import"):
         shutil.copytree(graded["subs"] / name, subs / name, symlinks=True)
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "grader.cli", "score", str(subs), "--out", str(out),
-           *ARGS, "--jobs", "1"]
-    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    cmd = [
+        sys.executable,
+        "-m",
+        "grader.cli",
+        "score",
+        str(subs),
+        "--out",
+        str(out),
+        *ARGS,
+        "--jobs",
+        "1",
+    ]
+    proc = subprocess.Popen(
+        cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline and not list((out / "results").glob("*.json")):
         time.sleep(0.5)
@@ -274,19 +295,53 @@ def test_the_hardest_checks_leave_out_learners_with_no_files_for_the_topic(tmp_p
     def learner(name, t1, t2):
         def entry(passed):
             if passed is None:  # handed in nothing for the topic: what score.grade_one records
-                return {"score": 0, "max_score": 1, "error": cohort_report.NO_FILES,
-                        "checks": [{"id": "test_a.py::test_a", "title": "check a", "points": 1,
-                                    "hidden": False, "passed": False,
-                                    "message": f"not run: {cohort_report.NO_FILES}", "duration_s": 0.0}]}
-            return {"score": int(passed), "max_score": 1,
-                    "checks": [{"id": "test_a.py::test_a", "title": "check a", "points": 1,
-                                "hidden": False, "passed": passed, "message": "" if passed else "wrong",
-                                "duration_s": 0.5}]}
-        return {"learner": name, "source": name, "problems": [], "score": 0, "max_score": 2,
-                "topics": {"t1_tokens": entry(t1), "t7_trends": entry(t2)}}
+                return {
+                    "score": 0,
+                    "max_score": 1,
+                    "error": cohort_report.NO_FILES,
+                    "checks": [
+                        {
+                            "id": "test_a.py::test_a",
+                            "title": "check a",
+                            "points": 1,
+                            "hidden": False,
+                            "passed": False,
+                            "message": f"not run: {cohort_report.NO_FILES}",
+                            "duration_s": 0.0,
+                        }
+                    ],
+                }
+            return {
+                "score": int(passed),
+                "max_score": 1,
+                "checks": [
+                    {
+                        "id": "test_a.py::test_a",
+                        "title": "check a",
+                        "points": 1,
+                        "hidden": False,
+                        "passed": passed,
+                        "message": "" if passed else "wrong",
+                        "duration_s": 0.5,
+                    }
+                ],
+            }
 
-    results = [learner("ann", True, True), learner("bob", False, None), learner("cy", None, None),
-               learner("dee", None, False)]
+        return {
+            "learner": name,
+            "source": name,
+            "problems": [],
+            "score": 0,
+            "max_score": 2,
+            "topics": {"t1_tokens": entry(t1), "t7_trends": entry(t2)},
+        }
+
+    results = [
+        learner("ann", True, True),
+        learner("bob", False, None),
+        learner("cy", None, None),
+        learner("dee", None, False),
+    ]
     cohort_report.write_report(results, tmp_path)
     report = (tmp_path / "report.md").read_text()
     rows = dict(re.findall(r"^\| (t\d_\w+) \| check a \| (\d+)% \|$", report, re.MULTILINE))
@@ -295,10 +350,18 @@ def test_the_hardest_checks_leave_out_learners_with_no_files_for_the_topic(tmp_p
 
 
 def test_the_progress_line_names_the_slowest_check_so_far():
-    grade = {"learner": "ada", "topics": {
-        "t1_tokens": {"checks": [{"id": "test_bpe.py::test_a", "duration_s": 0.4},
-                                 {"id": "test_bpe.py::test_b", "duration_s": 2.5}]},
-        "t7_trends": {"checks": [{"id": "test_trends.py::test_c", "duration_s": 1.0}]}}}
+    grade = {
+        "learner": "ada",
+        "topics": {
+            "t1_tokens": {
+                "checks": [
+                    {"id": "test_bpe.py::test_a", "duration_s": 0.4},
+                    {"id": "test_bpe.py::test_b", "duration_s": 2.5},
+                ]
+            },
+            "t7_trends": {"checks": [{"id": "test_trends.py::test_c", "duration_s": 1.0}]},
+        },
+    }
     slowest = score.slowest_check(grade)
     assert slowest == (2.5, "ada", "test_bpe.py::test_b")
     assert score._describe_slowest(slowest) == "• slowest check so far: test_b (2.5 s, ada)"

@@ -21,8 +21,15 @@ from grader.run import notebook_modules
 
 TOPIC = "t7_trends"
 REL = f"{TOPIC}/trends.py"
-SHORT = ["training_flops", "Trend.growth_per_year", "Trend.doubling_time_months", "Trend.predict",
-         "chinchilla_optimal", "chinchilla_loss", "effective_compute_ooms"]
+SHORT = [
+    "training_flops",
+    "Trend.growth_per_year",
+    "Trend.doubling_time_months",
+    "Trend.predict",
+    "chinchilla_optimal",
+    "chinchilla_loss",
+    "effective_compute_ooms",
+]
 
 # bob's copy of alice's (the reference's) code: names, layout, comments, messages all changed
 BOB = {
@@ -50,7 +57,7 @@ def fit_exponential_trend(years, values) -> Trend:
     )
     return Trend(float(rate), float(mx), float(my), err, int(len(yrs)))
 ''',
-    "loss_optimal_allocation": '''
+    "loss_optimal_allocation": """
 def loss_optimal_allocation(compute, A: float = 406.4, B: float = 410.7,
                             alpha: float = 0.34, beta: float = 0.28) -> tuple[float, float]:
     # compute / 6 is N * D
@@ -61,8 +68,8 @@ def loss_optimal_allocation(compute, A: float = 406.4, B: float = 410.7,
     if np.ndim(compute) == 0:
         return float(n_best), float(d_best)   # plain floats for a plain budget
     return n_best, d_best
-''',
-    "sensitivity_table": '''
+""",
+    "sensitivity_table": """
 def sensitivity_table(years, compute_rates, algorithmic_rates, unhobbling_ooms=0.0):
     table = pd.DataFrame(index=pd.Index(list(compute_rates), name="compute OOM/yr"),
                          columns=pd.Index(list(algorithmic_rates), name="algorithmic OOM/yr"),
@@ -71,11 +78,11 @@ def sensitivity_table(years, compute_rates, algorithmic_rates, unhobbling_ooms=0
         for a in table.columns:
             table.loc[c, a] = effective_compute_ooms(years, c, a, unhobbling_ooms)
     return table
-''',
+""",
 }
 
 CAROL = {
-    "fit_exponential_trend": '''
+    "fit_exponential_trend": """
 def fit_exponential_trend(years, values) -> Trend:
     years, values = list(years), list(values)
     if len(years) != len(values):
@@ -97,8 +104,8 @@ def fit_exponential_trend(years, values) -> Trend:
     sse = sum((l - mean_l - slope * (t - mean_t)) ** 2 for t, l in zip(ts, ls))
     stderr = math.sqrt(sse / (n - 2) / (stt - n * mean_t ** 2))
     return Trend(slope, mean_t, mean_l, stderr, n)
-''',
-    "loss_optimal_allocation": '''
+""",
+    "loss_optimal_allocation": """
 def loss_optimal_allocation(compute, A=406.4, B=410.7, alpha=0.34, beta=0.28):
     total = alpha + beta
     gain = (alpha * A / (beta * B)) ** (1 / total)
@@ -107,8 +114,8 @@ def loss_optimal_allocation(compute, A=406.4, B=410.7, alpha=0.34, beta=0.28):
     if np.isscalar(compute):
         return float(n_opt), float(d_opt)
     return n_opt, d_opt
-''',
-    "sensitivity_table": '''
+""",
+    "sensitivity_table": """
 def sensitivity_table(years, compute_rates, algorithmic_rates, unhobbling_ooms=0.0):
     compute_rates, algorithmic_rates = list(compute_rates), list(algorithmic_rates)
     columns = {}
@@ -118,11 +125,11 @@ def sensitivity_table(years, compute_rates, algorithmic_rates, unhobbling_ooms=0
     table.index.name = "compute OOM/yr"
     table.columns.name = "algorithmic OOM/yr"
     return table
-''',
+""",
 }
 
 DAVE = {
-    "fit_exponential_trend": '''
+    "fit_exponential_trend": """
 def fit_exponential_trend(years, values) -> Trend:
     t = np.array(years, dtype=float)
     y = np.array(values, dtype=float)
@@ -142,28 +149,28 @@ def fit_exponential_trend(years, values) -> Trend:
     return Trend(ooms_per_year=float(coef[1]), reference_year=float(centre),
                  log10_at_reference=float(coef[0]),
                  ooms_per_year_stderr=float(np.sqrt(cov[1, 1])), n_points=int(t.size))
-''',
-    "loss_optimal_allocation": '''
+""",
+    "loss_optimal_allocation": """
 def loss_optimal_allocation(compute, A=406.4, B=410.7, alpha=0.34, beta=0.28):
     c = np.asarray(compute, dtype=float)
     log_g = (math.log(alpha * A) - math.log(beta * B)) / (alpha + beta)
     n = np.exp(log_g + beta / (alpha + beta) * np.log(c / 6.0))
     d = c / 6.0 / n
     return (n.item(), d.item()) if c.ndim == 0 else (n, d)
-''',
-    "sensitivity_table": '''
+""",
+    "sensitivity_table": """
 def sensitivity_table(years, compute_rates, algorithmic_rates, unhobbling_ooms=0.0):
     c = np.asarray(list(compute_rates), dtype=float)
     a = np.asarray(list(algorithmic_rates), dtype=float)
     grid = effective_compute_ooms(years, c[:, None], a[None, :], unhobbling_ooms)
     return pd.DataFrame(grid, index=pd.Index(c, name="compute OOM/yr"),
                         columns=pd.Index(a, name="algorithmic OOM/yr"))
-''',
+""",
 }
 
 # gina's copy of carol's table: names, layout, comments and quotes changed
 GINA = {
-    "sensitivity_table": '''
+    "sensitivity_table": """
 def sensitivity_table(years, compute_rates, algorithmic_rates, unhobbling_ooms=0.0):
     compute_rates, algorithmic_rates = list(compute_rates), list(algorithmic_rates)
     cols = {}   # one column per algorithmic rate
@@ -176,7 +183,7 @@ def sensitivity_table(years, compute_rates, algorithmic_rates, unhobbling_ooms=0
     out.index.name = 'compute OOM/yr'
     out.columns.name = 'algorithmic OOM/yr'
     return out
-''',
+""",
 }
 
 
@@ -190,14 +197,16 @@ def _replace(source: str, name: str, new: str) -> str:
     start, end = _span(source, name)
     lines = source.splitlines(keepends=True)
     indent = lines[start - 1][: len(lines[start - 1]) - len(lines[start - 1].lstrip())]
-    body = "".join(indent + line if line.strip() else line for line in new.strip("\n").splitlines(True))
+    body = "".join(
+        indent + line if line.strip() else line for line in new.strip("\n").splitlines(True)
+    )
     return "".join(lines[: start - 1]) + body + "\n" + "".join(lines[end:])
 
 
 def _reference(name: str) -> str:
     source = (topics.solutions_dir() / REL).read_text()
     start, end = _span(source, name)
-    lines = source.splitlines(keepends=True)[start - 1:end]
+    lines = source.splitlines(keepends=True)[start - 1 : end]
     indent = len(lines[0]) - len(lines[0].lstrip())
     return "".join(line[indent:] for line in lines)
 
@@ -230,7 +239,8 @@ def _file(subs: Path, learner: str) -> str:
     """The module as grading reads it (from the notebook, for gina)."""
     if learner == "gina":
         return notebook_modules.notebook_modules(json.loads((subs / "gina.ipynb").read_text()))[
-            f"{TOPIC}.trends"]
+            f"{TOPIC}.trends"
+        ]
     return (subs / learner / REL).read_text()
 
 
@@ -267,8 +277,10 @@ def test_the_disguised_copy_is_ranked_first_with_its_lines(cohort):
     subs, out, matches = cohort
     flagged = [m for m in matches if m.flagged]
     assert [(m.a, m.b, m.unit.name) for m in flagged] == [
-        ("alice", "bob", "fit_exponential_trend"), ("alice", "bob", "loss_optimal_allocation"),
-        ("carol", "gina", "sensitivity_table")]
+        ("alice", "bob", "fit_exponential_trend"),
+        ("alice", "bob", "loss_optimal_allocation"),
+        ("carol", "gina", "sensitivity_table"),
+    ]
     for m in flagged:
         for learner, spans in ((m.a, m.spans_a), (m.b, m.spans_b)):
             start, end = _span(_file(subs, learner), m.unit.name)
@@ -293,7 +305,7 @@ def test_independent_work_and_short_code_are_not_flagged(cohort):
 def test_untouched_stubs_are_not_compared(cohort):
     _, _, matches = cohort
     assert not [m for m in matches if {m.a, m.b} & {"erin", "frank"}]
-    left_as_stubs = {"plot_trend", "fit_power_law"}   # by everybody but alice
+    left_as_stubs = {"plot_trend", "fit_power_law"}  # by everybody but alice
     assert not [m for m in matches if m.unit.name in left_as_stubs]
 
 
@@ -307,8 +319,10 @@ def test_stub_code_never_counts():
             stub = sync.make_stub(path.read_text(), rel)
             assert similarity.learner_code({rel: stub}, units) == ({}, []), rel
     stub = sync.make_stub((topics.solutions_dir() / REL).read_text(), REL)
-    mine = stub.replace('raise NotImplementedError("fit_exponential_trend',
-                        'x = 1\n    raise NotImplementedError("fit_exponential_trend')
+    mine = stub.replace(
+        'raise NotImplementedError("fit_exponential_trend',
+        'x = 1\n    raise NotImplementedError("fit_exponential_trend',
+    )
     code, _ = similarity.learner_code({REL: mine}, units)
     assert [c.tokens for c in code.values()] == [["$2", "=", "1"]]
 
@@ -329,20 +343,46 @@ def test_scores_are_the_same_with_and_without_the_report(tmp_path, monkeypatch):
 
     def fake_run_topic(topic, target, **kwargs):
         if "--collect-only" in kwargs.get("extra", ()):
-            return {"checks": [{"id": "test_t.py::test_fit", "title": "fit", "points": 2,
-                                "hidden": False, "passed": True, "message": "",
-                                "duration_s": 0.0}], "error": None, "log": ""}
-        filled = "NotImplementedError(\"fit_exponential" not in (Path(target) / REL).read_text()
-        return {"checks": [{"id": "test_t.py::test_fit", "title": "fit", "points": 2,
-                            "hidden": False, "passed": filled, "message": "", "duration_s": 0.0}],
-                "error": None, "log": ""}
+            return {
+                "checks": [
+                    {
+                        "id": "test_t.py::test_fit",
+                        "title": "fit",
+                        "points": 2,
+                        "hidden": False,
+                        "passed": True,
+                        "message": "",
+                        "duration_s": 0.0,
+                    }
+                ],
+                "error": None,
+                "log": "",
+            }
+        filled = 'NotImplementedError("fit_exponential' not in (Path(target) / REL).read_text()
+        return {
+            "checks": [
+                {
+                    "id": "test_t.py::test_fit",
+                    "title": "fit",
+                    "points": 2,
+                    "hidden": False,
+                    "passed": filled,
+                    "message": "",
+                    "duration_s": 0.0,
+                }
+            ],
+            "error": None,
+            "log": "",
+        }
 
     monkeypatch.setattr(score.runner, "run_topic", fake_run_topic)
     outs = {}
     for flag in ([], ["--no-similarity"]):
         out = tmp_path / f"out{len(flag)}"
-        assert cli.main(["score", str(subs), "--out", str(out), "--topics", "7", "--jobs", "1",
-                         *flag]) == 0
+        assert (
+            cli.main(["score", str(subs), "--out", str(out), "--topics", "7", "--jobs", "1", *flag])
+            == 0
+        )
         outs[bool(flag)] = out
     assert (outs[False] / "similarity.md").exists() and not (outs[True] / "similarity.md").exists()
     assert (outs[False] / "grades.csv").read_text() == (outs[True] / "grades.csv").read_text()

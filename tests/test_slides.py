@@ -20,15 +20,18 @@ RESOURCE = re.compile(
     r"""<(?:img|script|iframe|source|video|audio|embed)\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)"""
     r"""|<link\b[^>]*?\bhref\s*=\s*["']?([^"'\s>]+)"""
     r"""|url\(\s*(?:&quot;|["'])?([^"')&]+)"""
-    r"""|@import\s+(?:url\()?["']([^"']+)""", re.IGNORECASE)
+    r"""|@import\s+(?:url\()?["']([^"']+)""",
+    re.IGNORECASE,
+)
 
 try:
     slides.marp_command()
     HAVE_MARP = True
 except slides.SlidesError:
     HAVE_MARP = False
-needs_marp = pytest.mark.skipif(not HAVE_MARP and not os.environ.get("CI"),
-                                reason="Marp not installed: npm ci --prefix slides")
+needs_marp = pytest.mark.skipif(
+    not HAVE_MARP and not os.environ.get("CI"), reason="Marp not installed: npm ci --prefix slides"
+)
 
 
 def test_every_topic_has_a_deck_of_15_to_30_slides_in_the_workshop_theme():
@@ -39,15 +42,22 @@ def test_every_topic_has_a_deck_of_15_to_30_slides_in_the_workshop_theme():
         assert "marp: true" in front and "theme: workshop" in front, f"{deck.name}: front matter"
         assert "style:" not in front, f"{deck.name}: put styling in slides/theme/workshop.css"
         assert "katex" not in front, f"{deck.name}: KaTeX output loads fonts from a CDN"
-        assert 15 <= slides.slide_count(text) <= 30, f"{deck.name}: {slides.slide_count(text)} slides"
+        assert 15 <= slides.slide_count(text) <= 30, (
+            f"{deck.name}: {slides.slide_count(text)} slides"
+        )
 
 
 @pytest.fixture(scope="module")
 def figures():
     """Run the figure command itself, as an author would."""
     started = time.time()
-    subprocess.run([sys.executable, "slides/make_figures.py"], cwd=ROOT, check=True,
-                   capture_output=True, timeout=900)
+    subprocess.run(
+        [sys.executable, "slides/make_figures.py"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=900,
+    )
     return started
 
 

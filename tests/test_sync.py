@@ -39,7 +39,9 @@ def test_regions_become_stubs_that_name_function_and_task():
     assert '"""Twice x."""' in stub and "def double(x: int) -> int:" in stub and "GIVEN = 3" in stub
     namespace: dict = {}
     exec(compile(stub, "demo.py", "exec"), namespace)
-    with pytest.raises(NotImplementedError, match=r"double — task 2 in exercises/t9_demo/README.md"):
+    with pytest.raises(
+        NotImplementedError, match=r"double — task 2 in exercises/t9_demo/README.md"
+    ):
         namespace["double"](1)
     with pytest.raises(NotImplementedError, match=r"Box.size — task 5"):
         namespace["Box"]().size()
@@ -49,12 +51,18 @@ def test_file_without_regions_is_copied_verbatim():
     assert sync.make_stub("X = 1\n", "t9_demo/given.py") == "X = 1\n"
 
 
-@pytest.mark.parametrize("bad,problem", [
-    ("def f():\n    ### BEGIN SOLUTION\n    pass\n    ### END SOLUTION\n", "task number"),
-    ("def f():\n    ### BEGIN SOLUTION (task 1)\n    pass\n", "never closed"),
-    ("def f():\n    ### BEGIN SOLUTION (task 1)\n    ### BEGIN SOLUTION (task 1)\n    pass\n", "nested"),
-    ("### BEGIN SOLUTION (task 1)\nX = 1\n### END SOLUTION\n", "inside a function"),
-])
+@pytest.mark.parametrize(
+    "bad,problem",
+    [
+        ("def f():\n    ### BEGIN SOLUTION\n    pass\n    ### END SOLUTION\n", "task number"),
+        ("def f():\n    ### BEGIN SOLUTION (task 1)\n    pass\n", "never closed"),
+        (
+            "def f():\n    ### BEGIN SOLUTION (task 1)\n    ### BEGIN SOLUTION (task 1)\n    pass\n",
+            "nested",
+        ),
+        ("### BEGIN SOLUTION (task 1)\nX = 1\n### END SOLUTION\n", "inside a function"),
+    ],
+)
 def test_malformed_regions_are_reported(bad, problem):
     with pytest.raises(sync.SyncError, match=problem):
         sync.make_stub(bad, "t9_demo/bad.py")
@@ -68,15 +76,19 @@ def test_the_repository_is_in_sync():
 def workspace(tmp_path, monkeypatch):
     """A copy of the course (solutions + exercises) to edit freely."""
     for folder in ("solutions", "exercises"):
-        shutil.copytree(topics.project_root() / folder, tmp_path / folder,
-                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            topics.project_root() / folder,
+            tmp_path / folder,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
     monkeypatch.setenv("LLM_WORKSHOP_ROOT", str(tmp_path))
     return tmp_path
 
 
 def _a_module(root):
-    path = next(p for p in sorted((root / "solutions").rglob("*.py"))
-                if regions.BEGIN in p.read_text())
+    path = next(
+        p for p in sorted((root / "solutions").rglob("*.py")) if regions.BEGIN in p.read_text()
+    )
     return path, root / "exercises" / path.relative_to(root / "solutions")
 
 
@@ -96,7 +108,9 @@ def test_sync_keeps_the_learners_edits_unless_forced(workspace):
     assert cli.main(["sync"]) == 0
     assert "# my work" in stub.read_text(), "sync overwrote a learner's edited stub"
     assert cli.main(["sync", "--force"]) == 0
-    assert "# my work" not in stub.read_text() and "# a new line in the reference" in stub.read_text()
+    assert (
+        "# my work" not in stub.read_text() and "# a new line in the reference" in stub.read_text()
+    )
 
 
 def test_untouched_stale_stubs_are_updated(workspace):
@@ -119,9 +133,17 @@ def test_reset_restores_stubs_and_keeps_a_backup(workspace):
 
 def test_the_markers_are_read_in_one_place():
     """regions.task_of / tasks / regions: every scan of the reference's regions goes through them."""
-    source = ("def f():\n    ### BEGIN SOLUTION (task 2)\n    return 1\n    ### END SOLUTION\n\n"
-              "def g():\n    ### BEGIN SOLUTION (Task 10)\n    x = 2\n    return x\n    ### END SOLUTION\n")
+    source = (
+        "def f():\n    ### BEGIN SOLUTION (task 2)\n    return 1\n    ### END SOLUTION\n\n"
+        "def g():\n    ### BEGIN SOLUTION (Task 10)\n    x = 2\n    return x\n    ### END SOLUTION\n"
+    )
     assert regions.task_of("    ### BEGIN SOLUTION (task 2)") == 2
-    assert regions.task_of("    ### BEGIN SOLUTION") is None and regions.task_of("x = 1  # (task 3)") is None
+    assert (
+        regions.task_of("    ### BEGIN SOLUTION") is None
+        and regions.task_of("x = 1  # (task 3)") is None
+    )
     assert regions.tasks(source) == {2, 10}
-    assert [r.split() for r in regions.regions(source)] == [["return", "1"], ["x", "=", "2", "return", "x"]]
+    assert [r.split() for r in regions.regions(source)] == [
+        ["return", "1"],
+        ["x", "=", "2", "return", "x"],
+    ]

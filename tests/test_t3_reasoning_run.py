@@ -16,15 +16,18 @@ def test_main_probes_the_adder_and_the_shakespeare_model(capsys):
 
 
 def test_main_can_skip_the_shakespeare_model(capsys):
-    reasoning.main(["--steps", "2", "--n", "2", "--max-depth", "1", "--n-embd", "32",
-                    "--no-shakespeare"])
+    reasoning.main(
+        ["--steps", "2", "--n", "2", "--max-depth", "1", "--n-embd", "32", "--no-shakespeare"]
+    )
     assert "Shakespeare" not in capsys.readouterr().out
 
 
 def test_greedy_completer_stops_at_the_first_newline_for_either_tokenizer():
     model, tok = reasoning.shakespeare_model()
     text = reasoning.greedy_completer(model, tok, max_new_tokens=8)("6+6=")
-    assert text == ".\n"  # the Shakespeare model's answer to every sum (README, "What you should see")
+    assert (
+        text == ".\n"
+    )  # the Shakespeare model's answer to every sum (README, "What you should see")
     adder, char_tok, _ = reasoning.train_adder(steps=1, n_per_digit=20, n_embd=32, verbose=False)
     out = reasoning.greedy_completer(adder, char_tok, max_new_tokens=5)("1+2=")
     assert len(out) <= 5 and ("\n" not in out or out.endswith("\n") and out.count("\n") == 1)

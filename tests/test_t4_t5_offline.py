@@ -31,11 +31,22 @@ print("LOOKUPS", calls)
 
 @pytest.mark.parametrize("module", ["t4_finetuning.sft", "t5_rlhf.train"])
 def test_topic_import_disables_hub_telemetry(module):
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("HF_", "TRANSFORMERS_")) and k != "PYTHONPATH"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("HF_", "TRANSFORMERS_")) and k != "PYTHONPATH"
+    }
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "solutions"), str(ROOT)])
-    out = subprocess.run([sys.executable, "-c", SNIPPET.format(module=module)], check=False,
-                         env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", SNIPPET.format(module=module)],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert out.returncode == 0, out.stderr
     assert "LOOKUPS []" in out.stdout, (
-        f"importing {module} and sending trl's telemetry looked up hosts: {out.stdout!r}")
+        f"importing {module} and sending trl's telemetry looked up hosts: {out.stdout!r}"
+    )

@@ -10,8 +10,15 @@ diversity = target.oracle("t5_rlhf.diversity")  # solutions/, under a private al
 
 
 def test_run_measures_base_sft_and_dpo_at_each_temperature(capsys):
-    out = diversity.run(sft_steps=2, dpo_steps=1, samples=3, temperatures=(1.0, 0.5),
-                        max_new_tokens=6, questions=2, num_hidden_layers=1)
+    out = diversity.run(
+        sft_steps=2,
+        dpo_steps=1,
+        samples=3,
+        temperatures=(1.0, 0.5),
+        max_new_tokens=6,
+        questions=2,
+        num_hidden_layers=1,
+    )
     assert list(out) == [1.0, 0.5]
     for report in out.values():
         assert list(report) == ["base", "sft", "dpo"]

@@ -55,13 +55,17 @@ def doc():
 
 def test_one_wheelhouse_per_os_and_python_version_binaries_only(doc):
     _, downloads = doc
-    assert {p[0].split("_")[0] for p in downloads if p} >= {"manylinux", "macosx", "win"}, downloads.keys()
+    assert {p[0].split("_")[0] for p in downloads if p} >= {"manylinux", "macosx", "win"}, (
+        downloads.keys()
+    )
     folders = set()
     for platforms, (options, args, words) in downloads.items():
         assert len(platforms) == 1, f"one platform per wheelhouse: {' '.join(words)}"
         assert options.python_version, f"--python-version missing: {' '.join(words)}"
         py = ".".join(map(str, options.python_version))
-        assert options.format_control.only_binary == {":all:"}, f"--only-binary=:all: missing: {' '.join(words)}"
+        assert options.format_control.only_binary == {":all:"}, (
+            f"--only-binary=:all: missing: {' '.join(words)}"
+        )
         assert options.download_dir.endswith(f"-py{py}"), "the folder names its Python version"
         assert torch_pin() in args and "./workshop" in args, "the lock's torch and the release"
         assert "workshop/constraints.txt" in options.constraints
@@ -75,10 +79,14 @@ def test_the_linux_wheelhouse_takes_torch_from_the_cpu_index(doc):
     options = linux[0]
     assert options.platforms[0].endswith("_x86_64")
     assert options.index_url == CPU_INDEX, "the Linux wheelhouse would hold the CUDA build of torch"
-    assert "https://pypi.org/simple" in options.extra_index_urls, "the other packages come from PyPI"
+    assert "https://pypi.org/simple" in options.extra_index_urls, (
+        "the other packages come from PyPI"
+    )
     for platforms, (other, _, words) in downloads.items():
         if tuple(platforms) != tuple(options.platforms):
-            assert other.index_url != CPU_INDEX, f"only Linux needs the CPU index: {' '.join(words)}"
+            assert other.index_url != CPU_INDEX, (
+                f"only Linux needs the CPU index: {' '.join(words)}"
+            )
     # impossible to miss: a bold warning with the cost, before the command
     warning = re.search(r"\*\*Linux: take torch from the CPU index\.\*\*(.*?)```", text, re.DOTALL)
     assert warning and "2.7 GB" in warning.group(1) and CPU_INDEX in warning.group(1)

@@ -153,6 +153,7 @@ def test_a_forked_run_gets_the_whole_sandbox(tmp_path):
 def _netns_allowed() -> bool:
     import subprocess
     import sys
+
     src = "import os; from grader.run import sandbox; os._exit(0 if sandbox._private_network() else 3)"
     return subprocess.run([sys.executable, "-c", src], check=False).returncode == 0
 
@@ -231,8 +232,9 @@ HANG = """
 def test_a_hanging_forked_run_is_stopped(tmp_path):
     hang = _check_file(tmp_path / "checks", "test_hang.py", HANG)
     _zygote()
-    outcome = runner._run_files([hang], str(tmp_path), sandbox.Limits(timeout_s=4),
-                                ("--timeout=0",), None)
+    outcome = runner._run_files(
+        [hang], str(tmp_path), sandbox.Limits(timeout_s=4), ("--timeout=0",), None
+    )
     assert outcome["error"] == runner._describe_exit(None)
 
 
@@ -272,8 +274,10 @@ def test_a_dead_zygote_is_replaced_and_its_run_redone_in_a_fresh_process(tmp_pat
 
 
 def _verdicts(outcome) -> tuple:
-    return (outcome["error"], [(c["id"], c["title"], c["points"], c["passed"], c["message"])
-                               for c in outcome["checks"]])
+    return (
+        outcome["error"],
+        [(c["id"], c["title"], c["points"], c["passed"], c["message"]) for c in outcome["checks"]],
+    )
 
 
 @pytest.mark.timeout(600)
@@ -281,12 +285,15 @@ def _verdicts(outcome) -> tuple:
 def test_the_worker_scores_exactly_like_a_fresh_process(topic, tmp_path, monkeypatch):
     """Same ids, titles, points, verdicts and messages, on the reference and on the stubs."""
     from grader.build import sync
+
     stubs = sync.build_stubs(tmp_path / "stubs", [topic])
     got = {}
     for mode in ("1", "0"):
         monkeypatch.setenv("LLM_GRADER_WORKER", mode)
         assert worker.start() is (mode == "1")
-        got[mode] = [_verdicts(runner.run_topic(topic, target=t)) for t in ("solutions", str(stubs))]
+        got[mode] = [
+            _verdicts(runner.run_topic(topic, target=t)) for t in ("solutions", str(stubs))
+        ]
     assert got["1"] == got["0"]
     solutions, stub = got["1"]
     assert solutions[1] and all(c[3] for c in solutions[1])
@@ -296,10 +303,12 @@ def test_the_worker_scores_exactly_like_a_fresh_process(topic, tmp_path, monkeyp
 def test_a_one_run_process_never_starts_a_zygote(tmp_path, monkeypatch):
     """One `llm-grader check 7` or one nbgrader kernel spawns its run and starts nothing; the
     second run starts the zygote in the background (and spawns, not waiting for it)."""
-    monkeypatch.setenv("LLM_GRADER_FIRST_RUN", str(tmp_path))   # an environment of its own
+    monkeypatch.setenv("LLM_GRADER_FIRST_RUN", str(tmp_path))  # an environment of its own
     key = worker._key(runner.child_env(None))
     for run in (1, 2):
-        outcome = runner.run_topic("t7_trends", target="solutions", extra=("-k", "trend_properties"))
+        outcome = runner.run_topic(
+            "t7_trends", target="solutions", extra=("-k", "trend_properties")
+        )
         assert outcome["checks"] and not _failures(outcome)
         started = key in worker._starting or key in worker._zygotes
         assert started is (run == 2)
@@ -310,8 +319,12 @@ def test_without_the_worker_runs_spawn_as_before(monkeypatch):
     """LLM_GRADER_WORKER=0, the portable sandbox, or a command that is not a check run."""
     monkeypatch.setenv("LLM_GRADER_WORKER", "0")
     assert not worker.enabled()
-    assert worker.try_run(runner.pytest_command([], "solutions"), cwd=".", env={},
-                          limits=sandbox.Limits()) is None
+    assert (
+        worker.try_run(
+            runner.pytest_command([], "solutions"), cwd=".", env={}, limits=sandbox.Limits()
+        )
+        is None
+    )
     monkeypatch.setenv("LLM_GRADER_WORKER", "1")
     monkeypatch.setenv("LLM_GRADER_SANDBOX", "portable")
     assert not worker.enabled()

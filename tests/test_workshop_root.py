@@ -18,7 +18,7 @@ from grader import cli
 from grader.core import topics
 
 REPO = topics.package_root()
-TOPIC = "t7_trends"       # the smallest topic: a workshop copy of it is a few files
+TOPIC = "t7_trends"  # the smallest topic: a workshop copy of it is a few files
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
@@ -29,14 +29,17 @@ def make_workshop(folder: Path, monkeypatch) -> Path:
     shutil.copytree(REPO / "solutions" / TOPIC, folder / "solutions" / TOPIC, ignore=SKIP)
     (folder / "exercises").mkdir()
     monkeypatch.chdir(folder)
-    assert topics.project_root() == folder.resolve()   # never write stubs into the real repo
+    assert topics.project_root() == folder.resolve()  # never write stubs into the real repo
     assert cli.main(["sync", TOPIC]) == 0
     return folder
 
 
 def a_stub(root: Path) -> Path:
-    return next(p for p in sorted((root / "exercises" / TOPIC).glob("*.py"))
-                if "NotImplementedError" in p.read_text())
+    return next(
+        p
+        for p in sorted((root / "exercises" / TOPIC).glob("*.py"))
+        if "NotImplementedError" in p.read_text()
+    )
 
 
 @pytest.fixture
@@ -54,15 +57,19 @@ def clones(tmp_path, monkeypatch):
 
 
 def snapshot(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): p.read_text() for p in sorted(root.rglob("*"))
-            if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_text()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
-def test_reset_in_a_copied_clone_resets_the_copy_and_never_the_original(clones, monkeypatch,
-                                                                        capsys):
+def test_reset_in_a_copied_clone_resets_the_copy_and_never_the_original(
+    clones, monkeypatch, capsys
+):
     original, copy = clones
     before = snapshot(original)
-    monkeypatch.chdir(copy / "exercises" / TOPIC)       # anywhere inside the copy
+    monkeypatch.chdir(copy / "exercises" / TOPIC)  # anywhere inside the copy
     assert topics.project_root() == copy.resolve()
     assert cli.main(["reset", "7", "--yes"]) == 0
     out, err = capsys.readouterr()
@@ -78,7 +85,7 @@ def test_reset_without_a_terminal_refuses_unless_yes(clones, monkeypatch, capsys
     _, copy = clones
     monkeypatch.chdir(copy)
     before = snapshot(copy)
-    monkeypatch.setattr(sys, "stdin", io.StringIO("y\n"))     # piped: nobody to ask
+    monkeypatch.setattr(sys, "stdin", io.StringIO("y\n"))  # piped: nobody to ask
     assert cli.main(["reset", "7"]) == 2
     out = capsys.readouterr().out
     assert "--yes" in out and str(copy / "exercises" / TOPIC) in out
@@ -90,8 +97,7 @@ class _Terminal(io.StringIO):
         return True
 
 
-@pytest.mark.parametrize("answer, code, reset", [("n", 1, False), ("", 1, False),
-                                                 ("y", 0, True)])
+@pytest.mark.parametrize("answer, code, reset", [("n", 1, False), ("", 1, False), ("y", 0, True)])
 def test_reset_asks_first_and_only_yes_resets(clones, monkeypatch, capsys, answer, code, reset):
     _, copy = clones
     monkeypatch.chdir(copy)
@@ -113,27 +119,29 @@ def test_reset_of_untouched_stubs_makes_no_backup(tmp_path, monkeypatch, capsys)
     assert cli.main(["reset", "7", "--yes"]) == 0
     assert "nothing to reset" in capsys.readouterr().out
     missing = a_stub(root)
-    missing.unlink()                          # an untouched stub deleted: restored, nothing saved
+    missing.unlink()  # an untouched stub deleted: restored, nothing saved
     assert cli.main(["reset", "7", "--yes"]) == 0
     assert missing.exists()
     assert not (root / ".llm-grader").exists(), "reset made a backup of untouched stubs"
 
 
-def test_the_root_in_use_is_named_when_it_is_not_the_cwds_checkout(tmp_path, monkeypatch,
-                                                                    capsys):
+def test_the_root_in_use_is_named_when_it_is_not_the_cwds_checkout(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("LLM_WORKSHOP_ROOT", raising=False)
-    monkeypatch.chdir(tmp_path)                         # not a workshop: the package's clone
+    monkeypatch.chdir(tmp_path)  # not a workshop: the package's clone
     assert cli.main(["status"]) == 0
     err = capsys.readouterr().err
-    assert err.strip() == (f"llm-grader: using the workshop at {REPO} "
-                           f"(the current folder is not inside a workshop checkout)")
+    assert err.strip() == (
+        f"llm-grader: using the workshop at {REPO} "
+        f"(the current folder is not inside a workshop checkout)"
+    )
     monkeypatch.chdir(REPO / "grader")
     assert cli.main(["status"]) == 0
     assert capsys.readouterr().err == ""
 
 
-def test_a_submission_that_is_a_whole_clone_is_graded_with_the_graders_workshop(tmp_path,
-                                                                               monkeypatch):
+def test_a_submission_that_is_a_whole_clone_is_graded_with_the_graders_workshop(
+    tmp_path, monkeypatch
+):
     """The check process runs inside the target; a submission with its own pyproject.toml and
     solutions/ must not become the workshop (its solutions/ would be the hidden checks' oracle)."""
     from grader.run import runner, sandbox
@@ -173,8 +181,15 @@ def _installed_copy(tmp_path: Path) -> dict:
 
 
 def _llm_grader(args, cwd, env):
-    return subprocess.run([sys.executable, "-m", "grader.cli", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=240, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "grader.cli", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
 
 
 @pytest.mark.timeout(300)
@@ -185,7 +200,7 @@ def test_a_non_editable_install_grades_the_workshop_of_the_cwd(tmp_path, monkeyp
     for test in (REPO / "exercises" / TOPIC).glob("test_*.py"):
         shutil.copy2(test, ws / "exercises" / TOPIC / test.name)
     out = tmp_path / "report.json"
-    env["COLUMNS"] = "500"          # long tmp paths unbroken in the output
+    env["COLUMNS"] = "500"  # long tmp paths unbroken in the output
     done = _llm_grader(["check", "7", "--visible-only", "--json", str(out)], ws / "exercises", env)
     assert "Traceback" not in done.stdout + done.stderr, done.stderr
     assert done.returncode == 1, done.stdout + done.stderr
@@ -237,17 +252,50 @@ def test_a_wheel_installed_in_a_fresh_venv_scores_topic_7_in_full(tmp_path):
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy2(REPO / name, src / name)
     shutil.copytree(REPO / "grader", src / "grader", ignore=SKIP)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-                    "--no-index", "-w", str(tmp_path / "wheel"), str(src)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-w",
+            str(tmp_path / "wheel"),
+            str(src),
+        ],
+        check=True,
+    )
     wheel = next((tmp_path / "wheel").glob("llm_deep_dive-*.whl"))
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     py = venv / "bin" / "python"
-    purelib = Path(subprocess.run([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                  capture_output=True, text=True, check=True).stdout.strip())
+    purelib = Path(
+        subprocess.run(
+            [py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     (purelib / "_deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "-q",
-                    "--no-deps", "--no-index", str(wheel)], check=True)   # into the new venv
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(py),
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
+        check=True,
+    )  # into the new venv
 
     ws = tmp_path / "workshop"
     ws.mkdir()
@@ -257,13 +305,25 @@ def test_a_wheel_installed_in_a_fresh_venv_scores_topic_7_in_full(tmp_path):
     (ws / "data").mkdir()
     shutil.copy2(REPO / "data" / "notable_models.csv", ws / "data" / "notable_models.csv")
     env = {k: v for k, v in os.environ.items() if k not in ("LLM_WORKSHOP_ROOT", "PYTHONPATH")}
-    where = subprocess.run([py, "-c", "import grader; print(grader.__file__)"], cwd=ws, env=env,
-                           capture_output=True, text=True, check=True).stdout
+    where = subprocess.run(
+        [py, "-c", "import grader; print(grader.__file__)"],
+        cwd=ws,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert where.startswith(str(purelib)), f"grader imported from {where}"
     out = tmp_path / "report.json"
-    done = subprocess.run([venv / "bin" / "llm-grader", "check", "7", "--target", "solutions",
-                           "--json", str(out)], cwd=ws / "exercises" / TOPIC, env=env,
-                          capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(
+        [venv / "bin" / "llm-grader", "check", "7", "--target", "solutions", "--json", str(out)],
+        cwd=ws / "exercises" / TOPIC,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     report = json.loads(out.read_text())
     assert report["score"] == report["max_score"] > 0

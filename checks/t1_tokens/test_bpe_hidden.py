@@ -51,8 +51,12 @@ def _expect_same_merges(got, expected, what: str, hint: str) -> None:
             merges[k] if k < len(merges) else "no more merges",
             hint,
         )
-    feedback.expect_equal(dict(vocab), ref_vocab, f"{what}: the vocabulary",
-                          hint="ids 0-255 bytes, then special tokens, then left + right per merge")
+    feedback.expect_equal(
+        dict(vocab),
+        ref_vocab,
+        f"{what}: the vocabulary",
+        hint="ids 0-255 bytes, then special tokens, then left + right per merge",
+    )
 
 
 def _tie_text() -> str:
@@ -64,8 +68,11 @@ def _tie_text() -> str:
 
 def _byte_level_unicode() -> dict[int, str]:
     """GPT-2's printable stand-in character for each byte (what ByteLevel models store)."""
-    keep = [*range(ord("!"), ord("~") + 1), *range(ord("¡"), ord("¬") + 1),
-            *range(ord("®"), ord("ÿ") + 1)]
+    keep = [
+        *range(ord("!"), ord("~") + 1),
+        *range(ord("¡"), ord("¬") + 1),
+        *range(ord("®"), ord("ÿ") + 1),
+    ]
     chars = dict(zip(keep, map(chr, keep)))
     extra = 0
     for b in range(256):
@@ -84,8 +91,10 @@ def _hf_pretokenized_bpe(vocab: dict[int, bytes], merges):
     def as_text(b: bytes) -> str:
         return "".join(chars[x] for x in b)
 
-    model = models.BPE(vocab={as_text(b): i for i, b in vocab.items()},
-                       merges=[(as_text(a), as_text(b)) for a, b in merges])
+    model = models.BPE(
+        vocab={as_text(b): i for i, b in vocab.items()},
+        merges=[(as_text(a), as_text(b)) for a, b in merges],
+    )
     tok = Tokenizer(model)
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
     tok.decoder = decoders.ByteLevel()
@@ -98,8 +107,11 @@ def _hf_trained(text: str, vocab_size: int):
 
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, show_progress=False,
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        show_progress=False,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+    )
     tok.train_from_iterator([text], trainer=trainer)
     return tok
 
@@ -124,7 +136,9 @@ def test_merges_match_reference_on_unseen_shakespeare():
     """train_bpe: exactly the reference's merges on 40,000 unseen characters (vocab 500)"""
     text = _slice(2_000_000, 40_000)
     _expect_same_merges(
-        bpe.train_bpe(text, 500), ref.train_bpe(text, 500), "train_bpe(shakespeare[40k], 500)",
+        bpe.train_bpe(text, 500),
+        ref.train_bpe(text, 500),
+        "train_bpe(shakespeare[40k], 500)",
         "count pairs weighted by pre-token frequency, update the counts of every pre-token "
         "that contained the merged pair, and break ties towards the greatest (bytes, bytes) pair",
     )
@@ -135,7 +149,9 @@ def test_merges_match_reference_with_many_ties():
     """train_bpe: exactly the reference's merges on text full of ties (vocab 400)"""
     text = _tie_text()
     _expect_same_merges(
-        bpe.train_bpe(text, 400), ref.train_bpe(text, 400), "train_bpe(tie-heavy text, 400)",
+        bpe.train_bpe(text, 400),
+        ref.train_bpe(text, 400),
+        "train_bpe(tie-heavy text, 400)",
         "a tie goes to the lexicographically greatest pair: compare (count, (left, right)) "
         "with the pair as bytes, not as ids or strings, and never the first pair found",
     )
@@ -146,7 +162,9 @@ def test_merges_match_reference_on_multibyte_text():
     """train_bpe: exactly the reference's merges on accents, CJK and emoji (vocab 450)"""
     text = MULTILINGUAL * 30
     _expect_same_merges(
-        bpe.train_bpe(text, 450), ref.train_bpe(text, 450), "train_bpe(multilingual text, 450)",
+        bpe.train_bpe(text, 450),
+        ref.train_bpe(text, 450),
+        "train_bpe(multilingual text, 450)",
         "work on the UTF-8 bytes of each pre-token (a character like 東 is 3 bytes, 👍🏽 is 8), "
         "not on characters",
     )
@@ -160,7 +178,8 @@ def test_merges_match_reference_with_special_tokens():
     text = text.replace("the", "the<|pad|>", 50)
     specials = [EOT, "<|pad|>"]
     _expect_same_merges(
-        bpe.train_bpe(text, 400, specials), ref.train_bpe(text, 400, specials),
+        bpe.train_bpe(text, 400, specials),
+        ref.train_bpe(text, 400, specials),
         "train_bpe(text with '<|endoftext|>' and '<|pad|>', 400, special_tokens)",
         "split on the special tokens first and drop them; they get ids 256, 257 and no merge "
         "may touch their bytes or join the text on either side of them",
@@ -174,10 +193,18 @@ def test_vocab_size_is_respected():
     for vocab_size, specials in ((300, ()), (333, (EOT,)), (256, ())):
         vocab, merges = bpe.train_bpe(text, vocab_size, list(specials))
         what = f"train_bpe(text, {vocab_size}, {list(specials)})"
-        feedback.expect_equal(len(vocab), vocab_size, f"{what}: len(vocab)",
-                              hint="count the 256 bytes and the special tokens in vocab_size")
-        feedback.expect_equal(sorted(vocab), list(range(vocab_size)), f"{what}: the ids",
-                              hint="ids are consecutive from 0")
+        feedback.expect_equal(
+            len(vocab),
+            vocab_size,
+            f"{what}: len(vocab)",
+            hint="count the 256 bytes and the special tokens in vocab_size",
+        )
+        feedback.expect_equal(
+            sorted(vocab),
+            list(range(vocab_size)),
+            f"{what}: the ids",
+            hint="ids are consecutive from 0",
+        )
         first = 256 + len(specials)
         for k, (left, right) in enumerate(merges):
             feedback.expect_equal(vocab[first + k], left + right, f"{what}: vocab[{first + k}]")
@@ -193,9 +220,10 @@ def test_compression_close_to_tokenizers_library():
     feedback.expect(
         mine <= theirs * 1.02,
         "tokens on 50,000 held-out characters, trained on 50,000 others with vocab 600",
-        expected=f"at most {int(theirs * 1.02)} (tokenizers: {theirs})", got=mine,
+        expected=f"at most {int(theirs * 1.02)} (tokenizers: {theirs})",
+        got=mine,
         hint="merge the most frequent pair (weighted by pre-token counts) at every step and "
-             "apply all merges in rank order when encoding",
+        "apply all merges in rank order when encoding",
     )
 
 
@@ -209,14 +237,16 @@ def test_encode_matches_tokenizers_library_with_the_same_merges():
     tok = _learner_tokenizer()
     hf = _hf_pretokenized_bpe(vocab, merges)
     weird = "x'll 'LL don't  \n\n\t  12345 3.14 ...!!?? __init__ \r\n\r\n" + MULTILINGUAL
-    for name, text in (("unseen Shakespeare", _slice(4_500_000, 30_000)),
-                       ("multilingual text", weird)):
+    for name, text in (
+        ("unseen Shakespeare", _slice(4_500_000, 30_000)),
+        ("multilingual text", weird),
+    ):
         got, expected = tok.encode(text), hf.encode(text).ids
         if got != expected:
             k = _first_difference(got, expected)
             feedback.fail(
-                f"encode({name}) differs from tokenizers' BPE with the same merges at "
-                f"position {k}", [vocab[i] for i in expected[k : k + 4]],
+                f"encode({name}) differs from tokenizers' BPE with the same merges at position {k}",
+                [vocab[i] for i in expected[k : k + 4]],
                 [tok.vocab.get(i, i) for i in got[k : k + 4]],
                 "pre-tokenize with GPT2_PATTERN, then inside each pre-token repeatedly merge "
                 "the pair with the lowest rank (everywhere), until no pair is a merge",
@@ -229,9 +259,12 @@ def test_encode_matches_reference_on_whitespace_runs():
     tok = _learner_tokenizer()
     expected_tok = ref.Tokenizer(*_ref_model())
     for text in ("a  b   c    d", "\n\n\n", "x \n y\r\nz\r\n\r\n\n w", "\t\t tab\t", "   ", " "):
-        feedback.expect_equal(tok.encode(text), expected_tok.encode(text), f"encode({text!r})",
-                              hint="pre-tokenize with GPT2_PATTERN exactly as given "
-                                   "(regex.findall), not str.split")
+        feedback.expect_equal(
+            tok.encode(text),
+            expected_tok.encode(text),
+            f"encode({text!r})",
+            hint="pre-tokenize with GPT2_PATTERN exactly as given (regex.findall), not str.split",
+        )
 
 
 @pytest.mark.points(1)
@@ -242,11 +275,12 @@ def test_longest_special_token_wins():
     a, ab, b = 256, 257, 258
     x, y = tok.encode("x"), tok.encode("y")
     feedback.expect_equal(
-        tok.encode("x<|a|><|b|>y<|b|><|a|>"), x + [ab] + y + [b, a],
+        tok.encode("x<|a|><|b|>y<|b|><|a|>"),
+        x + [ab] + y + [b, a],
         "encode('x<|a|><|b|>y<|b|><|a|>') with specials ['<|a|>', '<|a|><|b|>', '<|b|>'] "
         "(ids 256, 257, 258)",
         hint="build the special-token pattern from the tokens sorted by length, longest first "
-             "(regex alternation takes the first alternative that matches)",
+        "(regex alternation takes the first alternative that matches)",
     )
 
 
@@ -265,9 +299,13 @@ def test_special_tokens_next_to_text():
         ("end.\n" + EOT + "\nStart", enc("end.\n") + [eot] + enc("\nStart")),
     ]
     for text, expected in cases:
-        feedback.expect_equal(enc(text), expected, f"encode({text!r})",
-                              hint="split on special tokens before pre-tokenizing: the text on "
-                                   "each side is encoded on its own")
+        feedback.expect_equal(
+            enc(text),
+            expected,
+            f"encode({text!r})",
+            hint="split on special tokens before pre-tokenizing: the text on "
+            "each side is encoded on its own",
+        )
 
 
 @pytest.mark.points(1)
@@ -284,13 +322,15 @@ def test_special_tokens_absent_or_partial():
             f"the tokens of encode({text[:40]!r}) with and without the special token "
             "'<|endoftext|>'",
             hint="only a complete special token is special; escape the tokens (regex.escape) "
-                 "because '|' means 'or' in a pattern",
+            "because '|' means 'or' in a pattern",
         )
     empty = bpe.Tokenizer(dict(vocab), list(merges), [])
-    feedback.expect_equal(empty.encode("hello"), plain.encode("hello"),
-                          "encode('hello') with special_tokens=[]",
-                          hint="with no special tokens do not split at all (an empty "
-                               "alternation matches everywhere)")
+    feedback.expect_equal(
+        empty.encode("hello"),
+        plain.encode("hello"),
+        "encode('hello') with special_tokens=[]",
+        hint="with no special tokens do not split at all (an empty alternation matches everywhere)",
+    )
 
 
 # ---------------------------------------------------------------- decoding and streaming (task 3)
@@ -312,10 +352,13 @@ def test_round_trip(name):
     tok = _learner_tokenizer((EOT,))
     text = ROUND_TRIPS[name]
     for sample in (text, text + EOT + text):
-        feedback.expect_equal(tok.decode(tok.encode(sample)), sample,
-                              f"decode(encode({sample[:40]!r}))",
-                              hint="encode the UTF-8 bytes of each pre-token; decode the joined "
-                                   "bytes of all ids at once")
+        feedback.expect_equal(
+            tok.decode(tok.encode(sample)),
+            sample,
+            f"decode(encode({sample[:40]!r}))",
+            hint="encode the UTF-8 bytes of each pre-token; decode the joined "
+            "bytes of all ids at once",
+        )
 
 
 @pytest.mark.points(1)
@@ -323,14 +366,25 @@ def test_decode_split_characters():
     """decode: a character split across ids decodes whole; half of it gives U+FFFD"""
     tok = _learner_tokenizer()
     ids = [tok.token_ids[bytes([b])] for b in "東".encode()]
-    feedback.expect_equal(tok.decode(ids), "東", "decode of the 3 byte ids of '東'",
-                          hint="join the bytes of all ids first, then decode once")
-    feedback.expect_equal(tok.decode(ids[:2]), "\ufffd", "decode of the first 2 bytes of '東'",
-                          hint="bytes.decode('utf-8', errors='replace')")
+    feedback.expect_equal(
+        tok.decode(ids),
+        "東",
+        "decode of the 3 byte ids of '東'",
+        hint="join the bytes of all ids first, then decode once",
+    )
+    feedback.expect_equal(
+        tok.decode(ids[:2]),
+        "\ufffd",
+        "decode of the first 2 bytes of '東'",
+        hint="bytes.decode('utf-8', errors='replace')",
+    )
     feedback.expect_equal(tok.decode([]), "", "decode([])")
-    feedback.expect_equal(tok.decode(ids[1:] + [tok.token_ids[b"A"]]), "\ufffd\ufffdA",
-                          "decode of bytes 2 and 3 of '東', then 'A'",
-                          hint="errors='replace' (one U+FFFD per invalid byte), not 'ignore'")
+    feedback.expect_equal(
+        tok.decode(ids[1:] + [tok.token_ids[b"A"]]),
+        "\ufffd\ufffdA",
+        "decode of bytes 2 and 3 of '東', then 'A'",
+        hint="errors='replace' (one U+FFFD per invalid byte), not 'ignore'",
+    )
 
 
 class _ReadTooFar(Exception):
@@ -360,13 +414,19 @@ def test_encode_iterable_is_lazy():
             if len(first) == 500:
                 break
     except _ReadTooFar:
-        feedback.fail("encode_iterable read 20,000 lines of an endless input before yielding "
-                      f"500 ids (it yielded {len(first)})",
-                      hint="yield ids as you go (a generator): do not collect the lines or "
-                           "the ids in a list first")
+        feedback.fail(
+            "encode_iterable read 20,000 lines of an endless input before yielding "
+            f"500 ids (it yielded {len(first)})",
+            hint="yield ids as you go (a generator): do not collect the lines or "
+            "the ids in a list first",
+        )
     expected = tok.encode("".join(lines))[:300]
-    feedback.expect_equal(first[:300], expected, "the first 300 ids from encode_iterable",
-                          hint="they must equal encode() of the same text")
+    feedback.expect_equal(
+        first[:300],
+        expected,
+        "the first 300 ids from encode_iterable",
+        hint="they must equal encode() of the same text",
+    )
 
 
 @pytest.mark.points(1)
@@ -391,10 +451,19 @@ def test_encode_iterable_equals_encode_on_a_play():
 def _indented_text(lines: int, seed: int) -> str:
     """Code-like text: indented lines, trailing spaces, runs of blank lines."""
     rng = random.Random(seed)
-    statements = ["return x", "if y:", "for i in range(n):", "total += i", "pass", "# note  ",
-                  "x = f'{y}'", "else:"]
+    statements = [
+        "return x",
+        "if y:",
+        "for i in range(n):",
+        "total += i",
+        "pass",
+        "# note  ",
+        "x = f'{y}'",
+        "else:",
+    ]
     return "".join(
-        " " * rng.choice([0, 2, 4, 4, 8, 8, 12]) + rng.choice(statements)
+        " " * rng.choice([0, 2, 4, 4, 8, 8, 12])
+        + rng.choice(statements)
         + rng.choice(["\n", "\n", "  \n", "\n\n", "\n  \n", "\n\n\n"])
         for _ in range(lines)
     )

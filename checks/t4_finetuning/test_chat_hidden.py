@@ -12,20 +12,36 @@ ref_sft = target.oracle("t4_finetuning.sft")
 # spaces at the edges, an assistant that speaks first, a conversation without an answer
 EDGE_CASES = [
     [{"role": "user", "content": "Hi"}],
-    [{"role": "assistant", "content": "Welcome to Kestrel Home support."},
-     {"role": "user", "content": "Thanks."}],
-    [{"role": "system", "content": ""}, {"role": "user", "content": ""},
-     {"role": "assistant", "content": ""}],
-    [{"role": "user", "content": "Two lines:\nfirst\n\nsecond"},
-     {"role": "assistant", "content": "Line one.\nLine two.\n"}],
-    [{"role": "user", "content": "  spaces around  "},
-     {"role": "assistant", "content": " Sure: 3 steps.  "}],
-    [{"role": "tool", "content": "{\"status\": \"shipped\"}"},
-     {"role": "assistant", "content": "Your parcel has shipped."}],
-    [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "A?"},
-     {"role": "assistant", "content": "B."}, {"role": "user", "content": "C?"},
-     {"role": "assistant", "content": "D."}, {"role": "user", "content": "E?"},
-     {"role": "assistant", "content": "F."}],
+    [
+        {"role": "assistant", "content": "Welcome to Kestrel Home support."},
+        {"role": "user", "content": "Thanks."},
+    ],
+    [
+        {"role": "system", "content": ""},
+        {"role": "user", "content": ""},
+        {"role": "assistant", "content": ""},
+    ],
+    [
+        {"role": "user", "content": "Two lines:\nfirst\n\nsecond"},
+        {"role": "assistant", "content": "Line one.\nLine two.\n"},
+    ],
+    [
+        {"role": "user", "content": "  spaces around  "},
+        {"role": "assistant", "content": " Sure: 3 steps.  "},
+    ],
+    [
+        {"role": "tool", "content": '{"status": "shipped"}'},
+        {"role": "assistant", "content": "Your parcel has shipped."},
+    ],
+    [
+        {"role": "system", "content": "Be brief."},
+        {"role": "user", "content": "A?"},
+        {"role": "assistant", "content": "B."},
+        {"role": "user", "content": "C?"},
+        {"role": "assistant", "content": "D."},
+        {"role": "user", "content": "E?"},
+        {"role": "assistant", "content": "F."},
+    ],
 ]
 
 
@@ -37,16 +53,19 @@ def _conversations():
 
 def _expected_tokens(tokenizer, messages):
     """input_ids and assistant-only labels, from transformers' {% generation %} masks."""
-    enc = tokenizer.apply_chat_template(messages, tokenize=True, return_dict=True,
-                                        return_assistant_tokens_mask=True)
+    enc = tokenizer.apply_chat_template(
+        messages, tokenize=True, return_dict=True, return_assistant_tokens_mask=True
+    )
     ids = list(enc["input_ids"])
     return ids, [t if m else -100 for t, m in zip(ids, enc["assistant_masks"])]
 
 
 def _show(tokenizer, ids, row):
     """A token-by-token picture: labelled tokens in [brackets]."""
-    return "".join(f"[{tokenizer.decode([t])}]" if lab != -100 else tokenizer.decode([t])
-                   for t, lab in zip(ids, row))
+    return "".join(
+        f"[{tokenizer.decode([t])}]" if lab != -100 else tokenizer.decode([t])
+        for t, lab in zip(ids, row)
+    )
 
 
 # ---------------------------------------------------------------- render_chat
@@ -57,15 +76,18 @@ def test_render_chat_matches_apply_chat_template(tokenizer):
     """render_chat equals apply_chat_template(tokenize=False) on 337 conversations, with and without the generation prompt"""
     for messages in _conversations():
         for prompt in (False, True):
-            want = tokenizer.apply_chat_template(messages, tokenize=False,
-                                                 add_generation_prompt=prompt)
+            want = tokenizer.apply_chat_template(
+                messages, tokenize=False, add_generation_prompt=prompt
+            )
             got = chat.render_chat(messages, add_generation_prompt=prompt)
             if got != want:
                 feedback.fail(
-                    f"render_chat({messages!r:.150}, add_generation_prompt={prompt})", want, got,
+                    f"render_chat({messages!r:.150}, add_generation_prompt={prompt})",
+                    want,
+                    got,
                     hint="each message is '<|im_start|>' + role + '\\n' + content + '<|im_end|>\\n' "
-                         "(content unchanged, no stripping); with add_generation_prompt=True the "
-                         "string ends with '<|im_start|>assistant\\n', and only then",
+                    "(content unchanged, no stripping); with add_generation_prompt=True the "
+                    "string ends with '<|im_start|>assistant\\n', and only then",
                 )
 
 
@@ -75,12 +97,18 @@ def test_render_chat_generation_prompt_is_the_assistant_header():
     messages = [{"role": "user", "content": "Where is my order?"}]
     plain = chat.render_chat(messages)
     prompted = chat.render_chat(messages, add_generation_prompt=True)
-    feedback.expect_equal(prompted[len(plain):], "<|im_start|>assistant\n",
-                          "what add_generation_prompt=True appends to the rendered conversation",
-                          hint="the model continues after '<|im_start|>assistant\\n': without it, "
-                               "a base model does not know that it is its turn to answer")
-    feedback.expect_equal(chat.render_chat([], add_generation_prompt=True), "<|im_start|>assistant\n",
-                          "render_chat([], add_generation_prompt=True)")
+    feedback.expect_equal(
+        prompted[len(plain) :],
+        "<|im_start|>assistant\n",
+        "what add_generation_prompt=True appends to the rendered conversation",
+        hint="the model continues after '<|im_start|>assistant\\n': without it, "
+        "a base model does not know that it is its turn to answer",
+    )
+    feedback.expect_equal(
+        chat.render_chat([], add_generation_prompt=True),
+        "<|im_start|>assistant\n",
+        "render_chat([], add_generation_prompt=True)",
+    )
 
 
 # ---------------------------------------------------------------- tokenize_for_sft
@@ -90,23 +118,33 @@ def _check_labels(tokenizer, messages):
     """tokenize_for_sft(messages) against transformers' assistant mask, with a diagnosis."""
     want_ids, want_labels = _expected_tokens(tokenizer, messages)
     got = chat.tokenize_for_sft(messages, tokenizer, max_length=4096)
-    feedback.expect(isinstance(got, dict) and {"input_ids", "attention_mask", "labels"} <= set(got),
-                    "tokenize_for_sft must return a dict with input_ids, attention_mask and labels",
-                    got=type(got) if not isinstance(got, dict) else sorted(got))
+    feedback.expect(
+        isinstance(got, dict) and {"input_ids", "attention_mask", "labels"} <= set(got),
+        "tokenize_for_sft must return a dict with input_ids, attention_mask and labels",
+        got=type(got) if not isinstance(got, dict) else sorted(got),
+    )
     ids, got_labels = list(got["input_ids"]), list(got["labels"])
     if ids != want_ids:
         feedback.fail(
-            f"input_ids of [{labels.describe(messages)}]", _show(tokenizer, want_ids, want_ids),
+            f"input_ids of [{labels.describe(messages)}]",
+            _show(tokenizer, want_ids, want_ids),
             _show(tokenizer, ids, ids),
             hint="tokenize render_chat(messages) (no generation prompt) in one call with "
-                 "add_special_tokens=False; do not add an <|endoftext|> or pad",
+            "add_special_tokens=False; do not add an <|endoftext|> or pad",
         )
     if got_labels != want_labels:
         diff = labels.diagnose(ids, want_labels, got_labels, tokenizer)
-        feedback.fail(f"labels of [{labels.describe(messages)}] differ from transformers' "
-                      f"assistant mask {diff.where}", hint=diff.hint)
-    feedback.expect_equal(list(got["attention_mask"]), [1] * len(ids),
-                          f"attention_mask of [{labels.describe(messages)}]", hint="all ones, no padding")
+        feedback.fail(
+            f"labels of [{labels.describe(messages)}] differ from transformers' "
+            f"assistant mask {diff.where}",
+            hint=diff.hint,
+        )
+    feedback.expect_equal(
+        list(got["attention_mask"]),
+        [1] * len(ids),
+        f"attention_mask of [{labels.describe(messages)}]",
+        hint="all ones, no padding",
+    )
 
 
 @pytest.mark.points(3)
@@ -122,9 +160,13 @@ def test_tokenize_for_sft_labels_exactly_the_assistant_tokens(tokenizer):
 LEADING_NEWLINE = [
     [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "\n\nSure.\n"}],
     [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "\n"}],
-    [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "A?"},
-     {"role": "assistant", "content": "B."}, {"role": "user", "content": "C?"},
-     {"role": "assistant", "content": "\n\nD.\n\n"}],
+    [
+        {"role": "system", "content": "Be brief."},
+        {"role": "user", "content": "A?"},
+        {"role": "assistant", "content": "B."},
+        {"role": "user", "content": "C?"},
+        {"role": "assistant", "content": "\n\nD.\n\n"},
+    ],
 ]
 
 
@@ -141,11 +183,15 @@ def test_tokenize_for_sft_returns_plain_int_lists(tokenizer):
     got = chat.tokenize_for_sft(EDGE_CASES[-1], tokenizer, max_length=64)
     for key in ("input_ids", "attention_mask", "labels"):
         value = got[key]
-        feedback.expect(isinstance(value, list) and all(type(v) is int for v in value),
-                        f"{key} must be a list of ints", expected="list[int]",
-                        got=type(value).__name__ if not isinstance(value, list)
-                        else sorted({type(v).__name__ for v in value}),
-                        hint="tokenizer(text)['input_ids'] is already a list; build labels as a list")
+        feedback.expect(
+            isinstance(value, list) and all(type(v) is int for v in value),
+            f"{key} must be a list of ints",
+            expected="list[int]",
+            got=type(value).__name__
+            if not isinstance(value, list)
+            else sorted({type(v).__name__ for v in value}),
+            hint="tokenizer(text)['input_ids'] is already a list; build labels as a list",
+        )
 
 
 @pytest.mark.points(2)
@@ -158,28 +204,41 @@ def test_tokenize_for_sft_truncates_consistently(tokenizer, max_length):
     whole = chat.tokenize_for_sft(messages, tokenizer, 4096)
     got = chat.tokenize_for_sft(messages, tokenizer, max_length)
     n = len(whole["input_ids"])
-    cut = (f"your untruncated lists have {n} entries, max_length={max_length} "
-           + (f"keeps the first {max_length}" if max_length < n else "cuts nothing"))
-    hint = ("tokenize and label the whole conversation, then cut input_ids, attention_mask and "
-            "labels to their first max_length entries; never pad")
+    cut = f"your untruncated lists have {n} entries, max_length={max_length} " + (
+        f"keeps the first {max_length}" if max_length < n else "cuts nothing"
+    )
+    hint = (
+        "tokenize and label the whole conversation, then cut input_ids, attention_mask and "
+        "labels to their first max_length entries; never pad"
+    )
     for key in ("input_ids", "attention_mask", "labels"):
         want, have = list(whole[key])[:max_length], list(got[key])
         if len(have) != min(max_length, n):
             feedback.fail(
-                f"the length of {key} ({cut})", min(max_length, n), len(have),
+                f"the length of {key} ({cut})",
+                min(max_length, n),
+                len(have),
                 hint="do not pad to max_length: the data collator pads each batch"
-                if len(have) == max_length > n else
-                f"cut {key} like the others, to its first max_length entries"
-                if len(have) > max_length else hint)
+                if len(have) == max_length > n
+                else f"cut {key} like the others, to its first max_length entries"
+                if len(have) > max_length
+                else hint,
+            )
         if have != want:
             positions = [i for i, (w, h) in enumerate(zip(want, have)) if w != h]
             feedback.fail(
                 f"{key} with max_length={max_length} ({cut}) should be the first {max_length} "
                 f"entries of your own untruncated {key}; they differ at {len(positions)} "
                 f"positions, from position {positions[0]}",
-                [want[i] for i in positions[:8]], [have[i] for i in positions[:8]], hint=hint)
+                [want[i] for i in positions[:8]],
+                [have[i] for i in positions[:8]],
+                hint=hint,
+            )
     longer = chat.tokenize_for_sft(messages, tokenizer, 10_000)
-    feedback.expect_equal(len(longer["input_ids"]), n,
-                          "length with max_length=10000 (vs. max_length=4096): both exceed the "
-                          "conversation, so both keep all of it",
-                          hint="do not pad to max_length: the data collator pads each batch")
+    feedback.expect_equal(
+        len(longer["input_ids"]),
+        n,
+        "length with max_length=10000 (vs. max_length=4096): both exceed the "
+        "conversation, so both keep all of it",
+        hint="do not pad to max_length: the data collator pads each batch",
+    )

@@ -29,9 +29,13 @@ def test_luhn_on_random_numbers():
         body = "".join(rng.choice("0123456789") for _ in range(length - 1))
         good = body + _luhn_check_digit(body)
         bad = body + str((int(_luhn_check_digit(body)) + rng.randint(1, 9)) % 10)
-        feedback.expect_equal(privacy.luhn_valid(good), True, f"luhn_valid({good!r}) ({length} digits)",
-                              hint="double every second digit from the RIGHT, starting with the "
-                                   "second-to-last; for odd lengths this differs from the left")
+        feedback.expect_equal(
+            privacy.luhn_valid(good),
+            True,
+            f"luhn_valid({good!r}) ({length} digits)",
+            hint="double every second digit from the RIGHT, starting with the "
+            "second-to-last; for odd lengths this differs from the left",
+        )
         feedback.expect_equal(privacy.luhn_valid(bad), False, f"luhn_valid({bad!r})")
 
 
@@ -59,29 +63,39 @@ def test_redact_a_support_ticket():
     if got != EXPECTED:
         for n, (g, e) in enumerate(zip(got.splitlines(), EXPECTED.splitlines()), start=1):
             if g != e:
-                feedback.fail(f"redact_pii of a support ticket, line {n}", e, g,
-                              "e-mails first, then CARD_CANDIDATE matches that pass luhn_valid, "
-                              "then PHONE_CANDIDATE matches with 10 to 12 digits; anything else "
-                              "stays as it is")
+                feedback.fail(
+                    f"redact_pii of a support ticket, line {n}",
+                    e,
+                    g,
+                    "e-mails first, then CARD_CANDIDATE matches that pass luhn_valid, "
+                    "then PHONE_CANDIDATE matches with 10 to 12 digits; anything else "
+                    "stays as it is",
+                )
         feedback.fail("redact_pii of a support ticket", EXPECTED, got)
 
 
 @pytest.mark.points(1)
-@pytest.mark.parametrize("text, expected", [
-    ("4111111111111111", "[CARD]"),
-    ("4111-1111-1111-1111.", "[CARD]."),
-    ("6011 0009 9013 9424", "[CARD]"),
-    ("4222222222222", "[CARD]"),
-    ("1234 5678 9012 3456", "1234 5678 9012 3456"),
-    ("0000 0000 0000 0001", "0000 0000 0000 0001"),
-    ("+1 (555) 123-4567", "[PHONE]"),
-    ("555-123-4567", "[PHONE]"),
-    ("call 555 1234", "call 555 1234"),
-    ("on 2024.03.15 at 14:00", "on 2024.03.15 at 14:00"),
-    ("49.99 EUR", "49.99 EUR"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("4111111111111111", "[CARD]"),
+        ("4111-1111-1111-1111.", "[CARD]."),
+        ("6011 0009 9013 9424", "[CARD]"),
+        ("4222222222222", "[CARD]"),
+        ("1234 5678 9012 3456", "1234 5678 9012 3456"),
+        ("0000 0000 0000 0001", "0000 0000 0000 0001"),
+        ("+1 (555) 123-4567", "[PHONE]"),
+        ("555-123-4567", "[PHONE]"),
+        ("call 555 1234", "call 555 1234"),
+        ("on 2024.03.15 at 14:00", "on 2024.03.15 at 14:00"),
+        ("49.99 EUR", "49.99 EUR"),
+    ],
+)
 def test_redact_cases(text, expected):
     """single cases: card formats, phone formats, numbers that must stay"""
-    feedback.expect_equal(privacy.redact_pii(text), expected, f"redact_pii({text!r})",
-                          hint="cards need 13-19 digits AND a valid Luhn checksum; phones need "
-                               "10-12 digits")
+    feedback.expect_equal(
+        privacy.redact_pii(text),
+        expected,
+        f"redact_pii({text!r})",
+        hint="cards need 13-19 digits AND a valid Luhn checksum; phones need 10-12 digits",
+    )

@@ -19,10 +19,12 @@ PASSAGES = [
 @pytest.mark.points(1)
 def test_render_prompt_keeps_text_unchanged():
     """render_prompt inserts passages and question unchanged, numbered in the given order"""
-    feedback.expect_equal(prompting.render_prompt(QUESTION, PASSAGES),
-                          ref.render_prompt(QUESTION, PASSAGES),
-                          "render_prompt with four passages (one has leading spaces and a newline)",
-                          hint="do not strip or rewrap passages; number them [1]..[4] in order")
+    feedback.expect_equal(
+        prompting.render_prompt(QUESTION, PASSAGES),
+        ref.render_prompt(QUESTION, PASSAGES),
+        "render_prompt with four passages (one has leading spaces and a newline)",
+        hint="do not strip or rewrap passages; number them [1]..[4] in order",
+    )
 
 
 @pytest.mark.points(2)
@@ -37,7 +39,8 @@ def test_build_prompt_keeps_the_longest_prefix_that_fits():
             kept = [n for n in range(1, len(PASSAGES) + 1) if f"[{n}] " in got]
             feedback.fail(
                 f"build_prompt with max_chars={max_chars} (prompt lengths for 0..4 passages: "
-                f"{lengths})", f"the best {m} passage(s), {lengths[m]} characters",
+                f"{lengths})",
+                f"the best {m} passage(s), {lengths[m]} characters",
                 f"{len(got)} characters, sources {kept}",
                 "keep passages[:m] for the largest m whose whole prompt has <= max_chars "
                 "characters (a prompt of exactly max_chars fits)",
@@ -50,10 +53,13 @@ def test_build_prompt_never_skips_a_better_passage():
     passages = ["short best passage", "a very long second passage " * 20, "tiny"]
     max_chars = len(ref.render_prompt("Q?", passages[:1])) + 20
     got = prompting.build_prompt("Q?", passages, max_chars)
-    feedback.expect_equal(got, ref.render_prompt("Q?", passages[:1]),
-                          "build_prompt when passage 2 does not fit but passage 3 would",
-                          hint="stop at the first passage that does not fit: dropping the "
-                               "lowest-ranked first means never keeping [3] without [2]")
+    feedback.expect_equal(
+        got,
+        ref.render_prompt("Q?", passages[:1]),
+        "build_prompt when passage 2 does not fit but passage 3 would",
+        hint="stop at the first passage that does not fit: dropping the "
+        "lowest-ranked first means never keeping [3] without [2]",
+    )
 
 
 @pytest.mark.points(1)
@@ -62,10 +68,14 @@ def test_build_prompt_question_survives_any_budget():
     long_question = "My thermostat shows error H7 after I moved it; " * 8 + "what now?"
     for max_chars in (0, 50, len(long_question)):
         got = prompting.build_prompt(long_question, PASSAGES, max_chars)
-        feedback.expect(f"Question: {long_question}\nAnswer:" in got,
-                        f"build_prompt with max_chars={max_chars}: the question must be kept whole",
-                        hint="never truncate the prompt to max_chars; drop passages instead, "
-                             "and return the prompt without passages when nothing fits",
-                        expected="the full question", got=got[-80:])
-        feedback.expect_equal(got, ref.render_prompt(long_question, []),
-                              f"build_prompt with max_chars={max_chars}")
+        feedback.expect(
+            f"Question: {long_question}\nAnswer:" in got,
+            f"build_prompt with max_chars={max_chars}: the question must be kept whole",
+            hint="never truncate the prompt to max_chars; drop passages instead, "
+            "and return the prompt without passages when nothing fits",
+            expected="the full question",
+            got=got[-80:],
+        )
+        feedback.expect_equal(
+            got, ref.render_prompt(long_question, []), f"build_prompt with max_chars={max_chars}"
+        )

@@ -13,7 +13,8 @@ from grader.core import topics
 
 def _top_level(tree: ast.Module) -> dict[str, ast.stmt]:
     return {
-        node.name: node for node in tree.body
+        node.name: node
+        for node in tree.body
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
     }
 
@@ -22,8 +23,12 @@ def mutant_info(mutant: Path) -> tuple[str, str]:
     """(module file it replaces, one-line description) of a mutant file."""
     tree = ast.parse(mutant.read_text(encoding="utf-8"))
     module = next(
-        (node.value.value for node in tree.body
-         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "MODULE" for t in node.targets)),
+        (
+            node.value.value
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            and any(getattr(t, "id", None) == "MODULE" for t in node.targets)
+        ),
         None,
     )
     if module is None:
@@ -41,8 +46,9 @@ def mutant_messages(mutant: Path) -> dict[str, tuple[str, ...]]:
     """
     tree = ast.parse(mutant.read_text(encoding="utf-8"))
     for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "MESSAGES"
-                                                for t in node.targets):
+        if isinstance(node, ast.Assign) and any(
+            getattr(t, "id", None) == "MESSAGES" for t in node.targets
+        ):
             value = ast.literal_eval(node.value)
             if not isinstance(value, dict) or not value:
                 raise ValueError(f"{mutant}: MESSAGES is a non-empty dict {{check-id glob: text}}")
@@ -54,25 +60,40 @@ def mutant_replacements(mutant: Path) -> list[tuple[str, str]]:
     """A mutant's text patches of its MODULE: ``REPLACE = [("old text", "new text"), ...]``."""
     tree = ast.parse(mutant.read_text(encoding="utf-8"))
     for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "REPLACE"
-                                                for t in node.targets):
+        if isinstance(node, ast.Assign) and any(
+            getattr(t, "id", None) == "REPLACE" for t in node.targets
+        ):
             value = ast.literal_eval(node.value)
-            if not (isinstance(value, (list, tuple)) and value and all(
-                    isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
-                    and pair[0] for pair in value)):
-                raise ValueError(f"{mutant}: REPLACE is a non-empty list of (old text, new text) pairs")
+            if not (
+                isinstance(value, (list, tuple))
+                and value
+                and all(
+                    isinstance(pair, tuple)
+                    and len(pair) == 2
+                    and all(isinstance(x, str) for x in pair)
+                    and pair[0]
+                    for pair in value
+                )
+            ):
+                raise ValueError(
+                    f"{mutant}: REPLACE is a non-empty list of (old text, new text) pairs"
+                )
             return list(value)
     return []
 
 
-def _patched(source: str, replacements: list[tuple[str, str]], mutant_name: str, module: str) -> str:
+def _patched(
+    source: str, replacements: list[tuple[str, str]], mutant_name: str, module: str
+) -> str:
     """``source`` with each (old, new) applied in turn; ``old`` must stand there exactly once."""
     for old, new in replacements:
         found = source.count(old)
         if found != 1:
             where = "does not stand" if not found else f"stands {found} times"
-            raise ValueError(f"{mutant_name}: REPLACE text {where} in {module} (it must stand "
-                             f"exactly once; has the reference changed?): {old!r}")
+            raise ValueError(
+                f"{mutant_name}: REPLACE text {where} in {module} (it must stand "
+                f"exactly once; has the reference changed?): {old!r}"
+            )
         source = source.replace(old, new)
     return source
 
@@ -88,11 +109,14 @@ def apply_mutant(mutant: Path, topic: str, dest: Path) -> Path:
     """
     module, _ = mutant_info(mutant)
     target_dir = dest / topic
-    shutil.copytree(topics.solutions_dir() / topic, target_dir,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        topics.solutions_dir() / topic, target_dir, ignore=shutil.ignore_patterns("__pycache__")
+    )
     path = target_dir / module
     mutant_tree = ast.parse(mutant.read_text(encoding="utf-8"))
-    source = _patched(path.read_text(encoding="utf-8"), mutant_replacements(mutant), mutant.name, module)
+    source = _patched(
+        path.read_text(encoding="utf-8"), mutant_replacements(mutant), mutant.name, module
+    )
     lines = source.splitlines(keepends=True)
     original = _top_level(ast.parse(source))
     replacements = _top_level(mutant_tree)
@@ -115,13 +139,20 @@ def apply_mutant(mutant: Path, topic: str, dest: Path) -> Path:
     # replace from the bottom up so earlier line numbers stay valid
     for node, text in sorted(edits, key=lambda e: e[0].lineno, reverse=True):
         start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
-        lines[start:node.end_lineno] = [text + "\n"]
-    imports = [ast.unparse(n) + "\n" for n in mutant_tree.body if isinstance(n, (ast.Import, ast.ImportFrom))
-               and not (isinstance(n, ast.ImportFrom) and n.module == "__future__")]
+        lines[start : node.end_lineno] = [text + "\n"]
+    imports = [
+        ast.unparse(n) + "\n"
+        for n in mutant_tree.body
+        if isinstance(n, (ast.Import, ast.ImportFrom))
+        and not (isinstance(n, ast.ImportFrom) and n.module == "__future__")
+    ]
     body = "".join(lines)
     if imports:
         tree = ast.parse(body)
-        last_import = max((n.end_lineno for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))), default=0)
+        last_import = max(
+            (n.end_lineno for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))),
+            default=0,
+        )
         split = body.splitlines(keepends=True)
         body = "".join(split[:last_import] + imports + split[last_import:])
     path.write_text(body, encoding="utf-8")
@@ -130,7 +161,9 @@ def apply_mutant(mutant: Path, topic: str, dest: Path) -> Path:
 
 def _files(kind: str, topic: str) -> list[Path]:
     folder = topics.project_root() / "tests" / kind / topic
-    return sorted(p for p in folder.glob("*.py") if p.name != "__init__.py") if folder.is_dir() else []
+    return (
+        sorted(p for p in folder.glob("*.py") if p.name != "__init__.py") if folder.is_dir() else []
+    )
 
 
 def mutants(topic: str) -> list[Path]:

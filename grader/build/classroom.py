@@ -18,7 +18,7 @@ from grader.run import runner
 
 COMMAND_GRADER = "classroom-resources/autograding-command-grader@v1"
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
-STEP_TIMEOUT_MIN = 30   # the command grader's timeout, in minutes (its maximum is 360)
+STEP_TIMEOUT_MIN = 30  # the command grader's timeout, in minutes (its maximum is 360)
 
 WORKFLOW_HEAD = """# GitHub Classroom autograding (written by `llm-grader classroom`): the visible checks,
 # one step per topic, worth the topic's visible points when all of them pass.
@@ -82,8 +82,9 @@ class ClassroomError(RuntimeError):
 
 def visible_points(topic: str) -> float:
     """The points of a topic's visible checks, collected from the reference (nothing run)."""
-    outcome = runner.run_topic(topic, target="solutions", include_hidden=False,
-                               extra=("--collect-only",))
+    outcome = runner.run_topic(
+        topic, target="solutions", include_hidden=False, extra=("--collect-only",)
+    )
     if outcome["error"]:
         raise ClassroomError(f"{topic}: could not collect the visible checks: {outcome['error']}")
     return sum(c["points"] for c in outcome["checks"])
@@ -103,8 +104,14 @@ def workflow(points: dict[str, float], root: Path | None = None) -> str:
     """classroom.yml for topics → visible points (GitHub Classroom scores are whole numbers)."""
     text = WORKFLOW_HEAD.format(torch=release._pinned(root or topics.project_root(), "torch"))
     for topic, pts in points.items():
-        text += STEP.format(topic=topic, step_id=step_id(topic), grader=COMMAND_GRADER,
-                            command=command(topic), timeout=STEP_TIMEOUT_MIN, points=round(pts))
+        text += STEP.format(
+            topic=topic,
+            step_id=step_id(topic),
+            grader=COMMAND_GRADER,
+            command=command(topic),
+            timeout=STEP_TIMEOUT_MIN,
+            points=round(pts),
+        )
     ids = [step_id(t) for t in points]
     text += f"    - name: Autograding Reporter\n      uses: {REPORTER}\n      env:\n"
     for i in ids:
@@ -116,7 +123,7 @@ def workflow(points: dict[str, float], root: Path | None = None) -> str:
 def build(out: Path, selected=(), say=print, log: Path | None = None, phase=None) -> dict:
     """The learner release of the selected topics plus the autograding workflow."""
     chosen = [t for t in topics.available_topics() if not selected or t in selected]
-    points = {t: visible_points(t) for t in chosen}   # before the release: fail early
+    points = {t: visible_points(t) for t in chosen}  # before the release: fail early
     out = release.build(out, chosen, say=say, log=log, phase=phase)
     path = out / ".github" / "workflows" / "classroom.yml"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -24,9 +24,9 @@ from grader.core.results import GRADESCOPE_VISIBILITIES
 
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", "runs", ".*")
 EXECUTABLE = ("setup.sh", "run_autograder")
-FILE_TIMEOUT_S = 300      # per check file (each runs in its own process, as `llm-grader score`)
-TOTAL_TIMEOUT_S = 2100    # the whole run: under Gradescope's 40-minute maximum, with margin
-MEMORY_MB = 4096          # address space per check process (as `llm-grader score`)
+FILE_TIMEOUT_S = 300  # per check file (each runs in its own process, as `llm-grader score`)
+TOTAL_TIMEOUT_S = 2100  # the whole run: under Gradescope's 40-minute maximum, with margin
+MEMORY_MB = 4096  # address space per check process (as `llm-grader score`)
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once, when the autograder image is built (written by `llm-grader gradescope`).
@@ -115,12 +115,14 @@ class GradescopeError(RuntimeError):
 
 
 def _add_tree(archive: zipfile.ZipFile, folder: Path, arcbase: str) -> None:
-    with tempfile.TemporaryDirectory() as tmp:   # copytree applies SKIP; then zip the copy
+    with tempfile.TemporaryDirectory() as tmp:  # copytree applies SKIP; then zip the copy
         copy = Path(tmp) / "tree"
         shutil.copytree(folder, copy, ignore=SKIP)
         for path in sorted(copy.rglob("*")):
             if path.is_file():
-                _add_file(archive, f"{arcbase}/{path.relative_to(copy).as_posix()}", path.read_bytes())
+                _add_file(
+                    archive, f"{arcbase}/{path.relative_to(copy).as_posix()}", path.read_bytes()
+                )
 
 
 def _add_file(archive: zipfile.ZipFile, name: str, data: bytes | str) -> None:
@@ -132,25 +134,41 @@ def _add_file(archive: zipfile.ZipFile, name: str, data: bytes | str) -> None:
 
 
 def _pinned(root: Path, name: str) -> str:
-    match = re.search(rf"(?mi)^{re.escape(name)}==([^\s;#]+)", (root / "constraints.txt").read_text())
+    match = re.search(
+        rf"(?mi)^{re.escape(name)}==([^\s;#]+)", (root / "constraints.txt").read_text()
+    )
     return f"{name}=={match.group(1)}" if match else name
 
 
-def build(out: Path, selected=(), hidden_visibility: str = "after_published",
-          timeout_s: float = FILE_TIMEOUT_S, memory_mb: int = MEMORY_MB,
-          total_s: float = TOTAL_TIMEOUT_S) -> dict:
+def build(
+    out: Path,
+    selected=(),
+    hidden_visibility: str = "after_published",
+    timeout_s: float = FILE_TIMEOUT_S,
+    memory_mb: int = MEMORY_MB,
+    total_s: float = TOTAL_TIMEOUT_S,
+) -> dict:
     """Write the autograder zip of the selected topics (default: all). Returns what it holds."""
     if hidden_visibility not in GRADESCOPE_VISIBILITIES:
-        raise GradescopeError(f"--hidden-visibility must be one of {', '.join(GRADESCOPE_VISIBILITIES)}")
+        raise GradescopeError(
+            f"--hidden-visibility must be one of {', '.join(GRADESCOPE_VISIBILITIES)}"
+        )
     root = topics.project_root()
     if not topics.solutions_dir().is_dir():
-        raise GradescopeError("the autograder needs the instructor checkout (solutions/ and checks/)")
+        raise GradescopeError(
+            "the autograder needs the instructor checkout (solutions/ and checks/)"
+        )
     chosen = [t for t in topics.available_topics() if not selected or t in selected]
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     names = " ".join(chosen)
-    fill = {"topics": names, "timeout": f"{timeout_s:g}", "memory": memory_mb,
-            "total": f"{total_s:g}", "visibility": hidden_visibility}
+    fill = {
+        "topics": names,
+        "timeout": f"{timeout_s:g}",
+        "memory": memory_mb,
+        "total": f"{total_s:g}",
+        "visibility": hidden_visibility,
+    }
     tmp = out.with_name(out.name + ".tmp")
     with zipfile.ZipFile(tmp, "w") as archive:
         _add_file(archive, "setup.sh", SETUP_SH.format(torch=_pinned(root, "torch")))
@@ -166,7 +184,11 @@ def build(out: Path, selected=(), hidden_visibility: str = "after_published",
             for topic in chosen:
                 for path in sorted((root / "exercises" / topic).rglob("*")):
                     rel = path.relative_to(root / "exercises")
-                    if path.is_file() and "__pycache__" not in path.parts and not (stubs / rel).exists():
+                    if (
+                        path.is_file()
+                        and "__pycache__" not in path.parts
+                        and not (stubs / rel).exists()
+                    ):
                         (stubs / rel).parent.mkdir(parents=True, exist_ok=True)
                         shutil.copy2(path, stubs / rel)
                 _add_tree(archive, stubs / topic, f"exercises/{topic}")
@@ -176,5 +198,12 @@ def build(out: Path, selected=(), hidden_visibility: str = "after_published",
                 _add_tree(archive, root / "checks" / topic, f"checks/{topic}")
         files = archive.namelist()
     tmp.replace(out)
-    return {"path": out, "topics": chosen, "files": files, "bytes": out.stat().st_size,
-            "timeout_s": timeout_s, "total_s": total_s, "memory_mb": memory_mb}
+    return {
+        "path": out,
+        "topics": chosen,
+        "files": files,
+        "bytes": out.stat().st_size,
+        "timeout_s": timeout_s,
+        "total_s": total_s,
+        "memory_mb": memory_mb,
+    }

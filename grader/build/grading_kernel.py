@@ -31,23 +31,48 @@ from pathlib import Path
 from grader.core import guard, topics
 from grader.run import notebook_modules
 
-COURSE_ENV = "LLM_GRADER_COURSE_DIR"   # set by the generated nbgrader_config.py
+COURSE_ENV = "LLM_GRADER_COURSE_DIR"  # set by the generated nbgrader_config.py
 COURSE_SECRETS = ("source", "gradebook.db", "submitted", "feedback")
-WRITE_REFUSED = ("the notebook's code may write files only in its own folder and the "
-                 "kernel's temporary folder while it is graded, not {path}")
+WRITE_REFUSED = (
+    "the notebook's code may write files only in its own folder and the "
+    "kernel's temporary folder while it is graded, not {path}"
+)
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 PATH_EVENTS = {  # event -> indexes of the arguments that name a path written or removed
-    "os.remove": (0,), "os.rmdir": (0,), "os.mkdir": (0,), "os.rename": (0, 1),
-    "os.link": (0, 1), "os.symlink": (1,), "os.truncate": (0,), "os.chmod": (0,),
-    "os.chown": (0,), "os.utime": (0,), "os.chflags": (0,), "os.lchflags": (0,),
-    "os.lchmod": (0,), "os.setxattr": (0,), "os.removexattr": (0,), "shutil.rmtree": (0,),
-    "shutil.copyfile": (1,), "shutil.copytree": (1,), "shutil.copymode": (1,),
-    "shutil.copystat": (1,), "shutil.chown": (0,), "sqlite3.connect": (0,),
+    "os.remove": (0,),
+    "os.rmdir": (0,),
+    "os.mkdir": (0,),
+    "os.rename": (0, 1),
+    "os.link": (0, 1),
+    "os.symlink": (1,),
+    "os.truncate": (0,),
+    "os.chmod": (0,),
+    "os.chown": (0,),
+    "os.utime": (0,),
+    "os.chflags": (0,),
+    "os.lchflags": (0,),
+    "os.lchmod": (0,),
+    "os.setxattr": (0,),
+    "os.removexattr": (0,),
+    "shutil.rmtree": (0,),
+    "shutil.copyfile": (1,),
+    "shutil.copytree": (1,),
+    "shutil.copymode": (1,),
+    "shutil.copystat": (1,),
+    "shutil.chown": (0,),
+    "sqlite3.connect": (0,),
 }
 DIR_FDS = {  # event -> index of the dir_fd argument of each path above
-    "os.remove": (1,), "os.rmdir": (1,), "os.mkdir": (2,), "os.rename": (2, 3),
-    "os.link": (2, 3), "os.symlink": (2,), "os.chmod": (2,), "os.chown": (3,),
-    "os.utime": (3,), "shutil.rmtree": (1,),
+    "os.remove": (1,),
+    "os.rmdir": (1,),
+    "os.mkdir": (2,),
+    "os.rename": (2, 3),
+    "os.link": (2, 3),
+    "os.symlink": (2,),
+    "os.chmod": (2,),
+    "os.chown": (3,),
+    "os.utime": (3,),
+    "shutil.rmtree": (1,),
 }
 
 
@@ -64,8 +89,13 @@ def protected() -> list[Path]:
 def confine_writes(allowed: list[Path]) -> None:
     """An audit hook refusing, to every frame of this process, writing, removing, linking or
     re-moding files outside ``allowed`` folders (and /dev); creating symbolic links at all."""
-    realpath, isabs, join, getcwd, fsdecode = (os.path.realpath, os.path.isabs, os.path.join,
-                                               os.getcwd, os.fsdecode)
+    realpath, isabs, join, getcwd, fsdecode = (
+        os.path.realpath,
+        os.path.isabs,
+        os.path.join,
+        os.getcwd,
+        os.fsdecode,
+    )
     listdir, readlink, isdir = os.listdir, os.readlink, os.path.isdir
     roots = tuple(os.path.join(realpath(p), "") for p in allowed) + ("/dev/",)
 
@@ -113,8 +143,11 @@ def confine_writes(allowed: list[Path]) -> None:
             refuse(args[1] if len(args) > 1 else args)
         if event == "open":
             path, mode, flags = (tuple(args) + (None, None, 0))[:3]
-            writes = any(c in mode for c in "wax+") if isinstance(mode, str) \
+            writes = (
+                any(c in mode for c in "wax+")
+                if isinstance(mode, str)
                 else bool((flags or 0) & _WRITE_FLAGS)
+            )
             if writes:
                 check(path, any_fd=mode is None)
         elif event in PATH_EVENTS:

@@ -49,23 +49,29 @@ class NotebookError(RuntimeError):
 @dataclass
 class Chunk:
     """One top-level definition of a module, as one notebook cell."""
-    module: str                 # 't7_trends.trends'
-    source: str                 # top-level statements (with the comments above them)
-    task: int | None            # None: given code
+
+    module: str  # 't7_trends.trends'
+    source: str  # top-level statements (with the comments above them)
+    task: int | None  # None: given code
     names: list[str] = field(default_factory=list)
-    after: int | None = None    # given code that needs task ``after`` when the module runs
+    after: int | None = None  # given code that needs task ``after`` when the module runs
 
 
 def _region_tasks(source: str, node: ast.stmt) -> set[int]:
-    return regions.tasks("\n".join(source.splitlines()[node.lineno - 1:node.end_lineno]))
+    return regions.tasks("\n".join(source.splitlines()[node.lineno - 1 : node.end_lineno]))
 
 
 def _defined(node: ast.stmt) -> list[str]:
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return [node.name]
     names = []
-    targets = node.targets if isinstance(node, ast.Assign) else \
-        [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
+    targets = (
+        node.targets
+        if isinstance(node, ast.Assign)
+        else [node.target]
+        if isinstance(node, (ast.AnnAssign, ast.AugAssign))
+        else []
+    )
     for target in targets:
         names += [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
     if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -128,15 +134,20 @@ def task_of_names(solution_source: str) -> dict[str, int]:
     return {name: min(tasks) for name, tasks in tasks_of_names(solution_source).items()}
 
 
-def split_module(topic: str, module: str, source: str, tasks_by_name: dict[str, int],
-                 sibling_tasks: dict[str, dict[str, int]]) -> list[Chunk]:
+def split_module(
+    topic: str,
+    module: str,
+    source: str,
+    tasks_by_name: dict[str, int],
+    sibling_tasks: dict[str, dict[str, int]],
+) -> list[Chunk]:
     """``source`` (the target's text of ``module``) as chunks: each top-level statement with
     the comments and blank lines above it, its task from ``tasks_by_name`` (the reference's)."""
     tree = ast.parse(source)
     lines = source.splitlines(keepends=True)
     chunks: list[Chunk] = []
     start = 0
-    needs: dict[str, int] = {}      # a given name -> the task it waits for
+    needs: dict[str, int] = {}  # a given name -> the task it waits for
     body = tree.body
     for i, node in enumerate(body):
         last = node.end_lineno if i + 1 < len(body) else len(lines)
@@ -146,15 +157,23 @@ def split_module(topic: str, module: str, source: str, tasks_by_name: dict[str, 
         text = "".join(lines[start:last])
         start = last
         names = _defined(node)
-        is_header = i == 0 and isinstance(node, ast.Expr) or (
-            isinstance(node, ast.ImportFrom) and node.module == "__future__")
-        task = None if is_header else min(
-            (tasks_by_name[n] for n in names if n in tasks_by_name), default=None)
+        is_header = (
+            i == 0
+            and isinstance(node, ast.Expr)
+            or (isinstance(node, ast.ImportFrom) and node.module == "__future__")
+        )
+        task = (
+            None
+            if is_header
+            else min((tasks_by_name[n] for n in names if n in tasks_by_name), default=None)
+        )
         after = None
         if task is None and not is_header:
             waits = [tasks_by_name[n] for n in _loads_at_import(node) if n in tasks_by_name]
             waits += [needs[n] for n in _loads_at_import(node) if n in needs]
-            waits += [sibling_tasks.get(m, {}).get(n) for m, n in _relative_imports(topic, module, node)]
+            waits += [
+                sibling_tasks.get(m, {}).get(n) for m, n in _relative_imports(topic, module, node)
+            ]
             waits = [w for w in waits if w is not None]
             if waits:
                 after = max(waits)
@@ -210,7 +229,7 @@ for a failure, what was expected, what came and the likely mistake. It never sto
 K. The last cell, `check()`, runs the whole topic, hidden checks included when they are
 installed, and gives the same score as `llm-grader check`."""
 
-SETUP = '''# Set-up: run this cell first. It loads the workshop's grader (which checks your code) and
+SETUP = """# Set-up: run this cell first. It loads the workshop's grader (which checks your code) and
 # the %%module cells' magic. Offline by default: nothing is installed or downloaded unless
 # INSTALL_FROM names a source (your instructor gives it for Colab or a fresh Jupyter): a git
 # URL or folder of the workshop (cloned, then installed with pip install -e).
@@ -234,12 +253,12 @@ if not ready:
     os.environ["LLM_WORKSHOP_ROOT"] = os.path.abspath(folder)
     sys.path.insert(0, os.path.abspath(folder))
     importlib.invalidate_caches()
-%load_ext grader.learner.notebook_check'''
+%load_ext grader.learner.notebook_check"""
 
-START = '''# Which checks test which task: computed by `llm-grader notebooks` on the reference (also in
+START = """# Which checks test which task: computed by `llm-grader notebooks` on the reference (also in
 # this notebook's metadata). This cell also verifies the environment.
 from grader.learner.notebook_check import check, hint, start
-start({topic!r}, {tasks})'''
+start({topic!r}, {tasks})"""
 
 
 def _cell_id(topic: str, n: int) -> str:
@@ -263,8 +282,12 @@ def task_plan(readme, modules, chunks, holders, checked, tasks=()) -> list[tuple
     README section, its code, its check, then given code that needed it. The learner
     notebooks and the nbgrader course share this layout."""
     names_task = {(c.module, n): c.task for c in chunks if c.task is not None for n in c.names}
-    task_list = sorted(set(readme.tasks) | {c.task for c in chunks if c.task is not None}
-                       | set(checked) | set(tasks))
+    task_list = sorted(
+        set(readme.tasks)
+        | {c.task for c in chunks if c.task is not None}
+        | set(checked)
+        | set(tasks)
+    )
     plan: list[tuple[str, object]] = []
     for m in modules:
         given = [c for c in chunks if c.module == m.name and c.task is None and c.after is None]
@@ -279,8 +302,14 @@ def task_plan(readme, modules, chunks, holders, checked, tasks=()) -> list[tuple
             if code:
                 plan.append(("task", (m.name, code, task)))
         if not mine and task in checked:
-            where = ", ".join(f"`{n}` (the cell under Task {names_task[(m, n)]})"
-                              for t, m, n in holders if t == task) or "the cells above"
+            where = (
+                ", ".join(
+                    f"`{n}` (the cell under Task {names_task[(m, n)]})"
+                    for t, m, n in holders
+                    if t == task
+                )
+                or "the cells above"
+            )
             plan.append(("markdown", f"*The code of Task {task} sits in {where}.*"))
         if task in checked:
             plan.append(("check", task))
@@ -301,8 +330,9 @@ def part_totals(plan) -> dict[str, int]:
     return totals
 
 
-def build_notebook(topic: str, checks: list[dict], target: str = "exercises",
-                   install_from: str = "") -> nbformat.NotebookNode:
+def build_notebook(
+    topic: str, checks: list[dict], target: str = "exercises", install_from: str = ""
+) -> nbformat.NotebookNode:
     """The learner notebook of ``topic`` given its check records (each with its ``task``)."""
     readme = nbgrader_course.read_readme(topic)
     modules, chunks, holders = topic_chunks(topic, target)
@@ -313,11 +343,17 @@ def build_notebook(topic: str, checks: list[dict], target: str = "exercises",
     plan = task_plan(readme, modules, chunks, holders, set(visible), {c["task"] for c in checks})
     totals = part_totals(plan)
     example = next((m.name for m in modules if not m.given), modules[0].name)
-    tasks_literal = "{\n" + "".join(f"    {t}: {json.dumps(ids)},\n" for t, ids in sorted(visible.items())) + "}"
-    cells = [v4.new_markdown_cell(readme.intro),
-             v4.new_markdown_cell(HOW_TO.format(example=example, topic=topic)),
-             v4.new_code_cell(SETUP.format(install=install_from)),
-             _read_only(v4.new_code_cell(START.format(topic=topic, tasks=tasks_literal)))]
+    tasks_literal = (
+        "{\n"
+        + "".join(f"    {t}: {json.dumps(ids)},\n" for t, ids in sorted(visible.items()))
+        + "}"
+    )
+    cells = [
+        v4.new_markdown_cell(readme.intro),
+        v4.new_markdown_cell(HOW_TO.format(example=example, topic=topic)),
+        v4.new_code_cell(SETUP.format(install=install_from)),
+        _read_only(v4.new_code_cell(START.format(topic=topic, tasks=tasks_literal))),
+    ]
     cells[-1].metadata["jupyter"] = {"source_hidden": True}
     if readme.tasks_intro:
         cells.append(v4.new_markdown_cell(readme.tasks_intro))
@@ -334,9 +370,12 @@ def build_notebook(topic: str, checks: list[dict], target: str = "exercises",
             cell = v4.new_code_cell(_magic(name, index, totals[name], code))
             cells.append(_read_only(cell) if kind == "given" else cell)
             cell.metadata[METADATA_KEY] = {"module": name, "part": index, "kind": kind}
-    cells.append(v4.new_markdown_cell(
-        "## Your score\n\nAll of this topic's checks (hidden ones too, when installed): the "
-        "score `llm-grader check` gives."))
+    cells.append(
+        v4.new_markdown_cell(
+            "## Your score\n\nAll of this topic's checks (hidden ones too, when installed): the "
+            "score `llm-grader check` gives."
+        )
+    )
     cells.append(_read_only(v4.new_code_cell("check()")))
     if readme.outro:
         cells.append(v4.new_markdown_cell(readme.outro))
@@ -346,14 +385,17 @@ def build_notebook(topic: str, checks: list[dict], target: str = "exercises",
     nb.metadata["kernelspec"] = dict(nbgrader_course.KERNELSPEC)
     nb.metadata["language_info"] = {"name": "python"}
     nb.metadata[METADATA_KEY] = {
-        "topic": topic, "target": target if target in ("exercises", "solutions") else "path",
+        "topic": topic,
+        "target": target if target in ("exercises", "solutions") else "path",
         "tasks": {str(t): ids for t, ids in sorted(visible.items())},
-        "generated_by": "llm-grader notebooks (do not edit: regenerate)"}
+        "generated_by": "llm-grader notebooks (do not edit: regenerate)",
+    }
     return nb
 
 
-def build(out_dir: Path, selected=None, target: str = "exercises", install_from: str = "",
-          say=print) -> dict[str, Path]:
+def build(
+    out_dir: Path, selected=None, target: str = "exercises", install_from: str = "", say=print
+) -> dict[str, Path]:
     """Write ``OUT_DIR/tN_name.ipynb`` for each ready topic; returns topic -> path. A topic
     that cannot be built is reported and left out."""
     out_dir = Path(out_dir)
@@ -370,13 +412,19 @@ def build(out_dir: Path, selected=None, target: str = "exercises", install_from:
             try:
                 checks = task_trace.trace_topic(topic, Path(work))
                 nb = build_notebook(topic, checks, target, install_from)
-            except (NotebookError, nbgrader_course.BuildError, task_trace.TraceError,
-                    topics.UsageError) as exc:
+            except (
+                NotebookError,
+                nbgrader_course.BuildError,
+                task_trace.TraceError,
+                topics.UsageError,
+            ) as exc:
                 say(f"failed {topic}: {exc}")
                 continue
             path = out_dir / f"{topic}.ipynb"
             nbformat.write(nb, path)
             written[topic] = path
-            say(f"wrote {path} ({sum(len(v) for v in nb.metadata[METADATA_KEY]['tasks'].values())} "
-                f"visible checks under {len(nb.metadata[METADATA_KEY]['tasks'])} tasks)")
+            say(
+                f"wrote {path} ({sum(len(v) for v in nb.metadata[METADATA_KEY]['tasks'].values())} "
+                f"visible checks under {len(nb.metadata[METADATA_KEY]['tasks'])} tasks)"
+            )
     return written

@@ -48,7 +48,8 @@ class BuildError(RuntimeError):
 @dataclass
 class Module:
     """One module of a topic as the notebook shows it: its given code and its solution regions."""
-    name: str                 # 't1_tokens.bpe' ('t1_tokens' for a package __init__)
+
+    name: str  # 't1_tokens.bpe' ('t1_tokens' for a package __init__)
     source: str
     tasks: list[int] = field(default_factory=list)
     imports: set[str] = field(default_factory=set)
@@ -97,7 +98,9 @@ def topic_modules(topic: str) -> list[Module]:
         source = path.read_text(encoding="utf-8")
         name = _module_name(topic, path)
         if name.count(".") > 1:
-            raise BuildError(f"{topic}: {path.name} sits in a subfolder; notebooks hold flat topics")
+            raise BuildError(
+                f"{topic}: {path.name} sits in a subfolder; notebooks hold flat topics"
+            )
         tasks = sorted(regions.tasks(source))
         if name == topic and not tasks and not _has_code(source):
             continue  # a docstring-only __init__: the notebook makes the package itself
@@ -112,7 +115,9 @@ def topic_modules(topic: str) -> list[Module]:
     pending = sorted((modules[n] for n in needed), key=lambda m: (not m.given, m.tasks[:1], m.name))
     ordered: list[Module] = []
     while pending:  # imports first, otherwise given modules, then by first task
-        ready = next((m for m in pending if not (m.imports & {p.name for p in pending})), pending[0])
+        ready = next(
+            (m for m in pending if not (m.imports & {p.name for p in pending})), pending[0]
+        )
         pending.remove(ready)
         ordered.append(ready)
     return ordered
@@ -120,17 +125,21 @@ def topic_modules(topic: str) -> list[Module]:
 
 def _has_code(source: str) -> bool:
     body = ast.parse(source).body
-    return any(not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
-               and not (isinstance(s, ast.ImportFrom) and s.module == "__future__") for s in body)
+    return any(
+        not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+        and not (isinstance(s, ast.ImportFrom) and s.module == "__future__")
+        for s in body
+    )
 
 
 @dataclass
 class Readme:
     """A topic README split into the parts a notebook shows."""
-    intro: str               # title and background, without the repository's "How to work"
-    tasks_intro: str         # text between "## Tasks" and the first task
-    tasks: dict[int, str]    # task number -> its section
-    outro: str               # what you should see, stretch goals, ...
+
+    intro: str  # title and background, without the repository's "How to work"
+    tasks_intro: str  # text between "## Tasks" and the first task
+    tasks: dict[int, str]  # task number -> its section
+    outro: str  # what you should see, stretch goals, ...
 
 
 def _sections(text: str) -> list[str]:
@@ -161,7 +170,7 @@ def read_readme(topic: str) -> Readme:
         if heading.strip() == "## Tasks":
             seen_tasks = True
             starts = [m.start() for m in TASK_HEADING.finditer(section)]
-            tasks_intro = section[:starts[0] if starts else len(section)].strip()
+            tasks_intro = section[: starts[0] if starts else len(section)].strip()
             for start, end in zip(starts, starts[1:] + [len(section)]):
                 part = section[start:end].strip()
                 tasks[int(TASK_HEADING.match(part).group(1))] = part
@@ -171,8 +180,14 @@ def read_readme(topic: str) -> Readme:
 
 
 def _meta(grade_id: str, *, solution=False, grade=False, locked=False, points=None) -> dict:
-    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
-            "solution": solution, "task": False}
+    meta = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
     if points is not None:
         meta["points"] = points
     cell = {"nbgrader": meta}
@@ -214,9 +229,12 @@ def _test_source(topic: str, task: int, title: str, checks: list[dict]) -> str:
         return "[\n" + "".join(f"    {i!r},\n" for i in ids) + "]"
 
     points = sum(c["points"] for c in checks)
-    lines = [f"# {title} ({points:g} points): the checks of the code above",
-             "from grader.build.notebook import checks", "",
-             f"ids = {listing(visible)}" if visible else "ids = []"]
+    lines = [
+        f"# {title} ({points:g} points): the checks of the code above",
+        "from grader.build.notebook import checks",
+        "",
+        f"ids = {listing(visible)}" if visible else "ids = []",
+    ]
     if hidden:
         lines += ["### BEGIN HIDDEN TESTS", f"ids += {listing(hidden)}", "### END HIDDEN TESTS"]
     lines += [f"points = checks({topic!r}, ids, task={task})", "points"]
@@ -260,8 +278,14 @@ def build_notebook(topic: str, checks: list[dict]) -> nbformat.NotebookNode:
             group = by_task[payload]
             points = round(sum(c["points"] for c in group), 6)
             source = _test_source(topic, payload, _task_title(readme, payload), group)
-            cells.append(v4.new_code_cell(source, metadata=_meta(
-                f"{topic}-task{payload}", grade=True, locked=True, points=points)))
+            cells.append(
+                v4.new_code_cell(
+                    source,
+                    metadata=_meta(
+                        f"{topic}-task{payload}", grade=True, locked=True, points=points
+                    ),
+                )
+            )
         else:
             name, code = payload[:2]
             index = seen.get(name, 0)
@@ -269,10 +293,17 @@ def build_notebook(topic: str, checks: list[dict]) -> nbformat.NotebookNode:
             gid = f"{_grade_id(name)}-part{index}"
             meta = _meta(gid, solution=True) if kind == "task" else _meta(gid, locked=True)
             meta[learner_notebooks.METADATA_KEY] = {
-                "module": name, "part": index, "kind": kind,
-                "task": payload[2] if kind == "task" else None}
-            cells.append(v4.new_code_cell(
-                learner_notebooks._magic(name, index, totals[name], code).rstrip("\n"), metadata=meta))
+                "module": name,
+                "part": index,
+                "kind": kind,
+                "task": payload[2] if kind == "task" else None,
+            }
+            cells.append(
+                v4.new_code_cell(
+                    learner_notebooks._magic(name, index, totals[name], code).rstrip("\n"),
+                    metadata=meta,
+                )
+            )
     if readme.outro:
         cells.append(v4.new_markdown_cell(readme.outro))
     nb = v4.new_notebook(cells=cells)
@@ -281,8 +312,8 @@ def build_notebook(topic: str, checks: list[dict]) -> nbformat.NotebookNode:
     return nb
 
 
-MODULE_CELL_TIMEOUT_S = 60   # a module cell only defines code: seconds, not minutes
-CHECK_CELL_MARGIN_S = 60     # a check cell: the topic's time budget plus this
+MODULE_CELL_TIMEOUT_S = 60  # a module cell only defines code: seconds, not minutes
+CHECK_CELL_MARGIN_S = 60  # a check cell: the topic's time budget plus this
 
 CONFIG = f'''{CONFIG_MARK}; rebuilding rewrites this file unless you delete that line.
 """nbgrader configuration of the LLM Deep Dive course."""
@@ -351,8 +382,12 @@ c.HTMLExporter.sanitize_html = True
 def ready_topics(selected=None) -> list[str]:
     """The selected topics (default: all available) that have solution regions and checks."""
     chosen = selected or topics.available_topics()
-    return [t for t in chosen if runner.check_files(t)
-            and any(regions.BEGIN in p.read_text(encoding="utf-8") for p in topics.solution_files(t))]
+    return [
+        t
+        for t in chosen
+        if runner.check_files(t)
+        and any(regions.BEGIN in p.read_text(encoding="utf-8") for p in topics.solution_files(t))
+    ]
 
 
 def build(course_dir: Path, selected=None, say=print) -> dict:
@@ -408,18 +443,21 @@ def _learner_parts(topic: str, code_root: Path) -> dict[tuple[str, int], str]:
     given = {(c.module, n) for c in reference if c.task is None for n in c.names}
     _, chunks, _ = learner_notebooks.topic_chunks(topic, str(code_root))
     code: dict[tuple[str, int], str] = {}
-    pending: dict[str, list[str]] = {}       # module -> additions waiting for a task's code
+    pending: dict[str, list[str]] = {}  # module -> additions waiting for a task's code
     last: dict[str, int] = {}
     for chunk in chunks:
         if chunk.task is None:
-            if chunk.after is None and chunk.names and \
-                    not all((chunk.module, n) in given for n in chunk.names):
+            if (
+                chunk.after is None
+                and chunk.names
+                and not all((chunk.module, n) in given for n in chunk.names)
+            ):
                 pending.setdefault(chunk.module, []).append(chunk.source)
             continue
         key = (chunk.module, chunk.task)
         code[key] = code.get(key, "") + "".join(pending.pop(chunk.module, [])) + chunk.source
         last[chunk.module] = chunk.task
-    for module, extra in pending.items():    # additions after the module's last task code
+    for module, extra in pending.items():  # additions after the module's last task code
         if module in last:
             code[(module, last[module])] += "".join(extra)
     return code
@@ -451,8 +489,11 @@ def fill_in(release: nbformat.NotebookNode, code_root: Path) -> nbformat.Noteboo
         match = MODULE_LINE.match(cell.source)
         if match:
             names = match.group(1).split(".")
-            path = (code_root.joinpath(*names, "__init__.py") if len(names) == 1
-                    else code_root.joinpath(*names[:-1], names[-1] + ".py"))
+            path = (
+                code_root.joinpath(*names, "__init__.py")
+                if len(names) == 1
+                else code_root.joinpath(*names[:-1], names[-1] + ".py")
+            )
             cell.source = match.group(0) + path.read_text(encoding="utf-8")
     return nb
 
@@ -460,6 +501,15 @@ def fill_in(release: nbformat.NotebookNode, code_root: Path) -> nbformat.Noteboo
 def nbgrader(course_dir: Path, *args: str, timeout: float = 3600) -> subprocess.CompletedProcess:
     """Run the nbgrader command line in a course folder with this interpreter (nbgrader
     starts ``alembic`` by name, so this environment's bin/ goes first on PATH)."""
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course_dir, env=env,
-                          capture_output=True, text=True, timeout=timeout, check=False)
+    env = dict(
+        os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=course_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

@@ -38,7 +38,7 @@ from grader.build import notebook
 from grader.core import topics
 from grader.run import notebook_modules, runner, sandbox
 
-MIN_SECRET = 12     # shorter lines (`return x`, `)`) give nothing away and are everywhere
+MIN_SECRET = 12  # shorter lines (`return x`, `)`) give nothing away and are everywhere
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 TAG = re.compile(r"<[^>]+>")
 REDACTED = "[hidden: a line of the grader's reference or hidden checks]"
@@ -63,14 +63,23 @@ def cell_checks(source: str) -> tuple[str | None, list[str]]:
         return value if isinstance(value, list) else None
 
     for statement in tree.body:
-        target = getattr(statement, "target", None) or next(iter(getattr(statement, "targets", [])), None)
-        if isinstance(target, ast.Name) and isinstance(statement, (ast.Assign, ast.AugAssign)) \
-                and (value := literal(statement.value)) is not None:
-            names[target.id] = (names.get(target.id, []) if isinstance(statement, ast.AugAssign)
-                                else []) + value
+        target = getattr(statement, "target", None) or next(
+            iter(getattr(statement, "targets", [])), None
+        )
+        if (
+            isinstance(target, ast.Name)
+            and isinstance(statement, (ast.Assign, ast.AugAssign))
+            and (value := literal(statement.value)) is not None
+        ):
+            names[target.id] = (
+                names.get(target.id, []) if isinstance(statement, ast.AugAssign) else []
+            ) + value
         for node in ast.walk(statement):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "checks" \
-                    and len(node.args) == 2:
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "checks"
+                and len(node.args) == 2
+            ):
                 listed = literal(node.args[1])
                 try:
                     name = ast.literal_eval(node.args[0])
@@ -162,8 +171,10 @@ def redact_outputs(cell, secret=None) -> bool:
 
 def _report(outcome: dict, ids: list[str]) -> tuple[str, float]:
     lines, earned = notebook.results(outcome, ids)
-    head = ("Graded by the course's grader outside this notebook's kernel: the checks of "
-            "`llm-grader check` on the code of the module cells above.")
+    head = (
+        "Graded by the course's grader outside this notebook's kernel: the checks of "
+        "`llm-grader check` on the code of the module cells above."
+    )
     return "\n".join([head, *lines]) + "\n", earned
 
 
@@ -175,8 +186,12 @@ def trusted_outcome(nb, topic: str) -> dict:
         except notebook_modules.ExportError as exc:
             return {"checks": [], "error": str(exc), "log": ""}
         budget, memory = notebook.limits()
-        return runner.run_topic(topic, target=str(target), budget_s=budget,
-                                limits=sandbox.Limits(memory_mb=memory or None))
+        return runner.run_topic(
+            topic,
+            target=str(target),
+            budget_s=budget,
+            limits=sandbox.Limits(memory_mb=memory or None),
+        )
 
 
 class TrustedScores(NbGraderPreprocessor):
@@ -192,7 +207,9 @@ class TrustedScores(NbGraderPreprocessor):
                 if cell.cell_type == "code" and utils.is_grade(cell):
                     grade_id = cell.metadata.nbgrader["grade_id"]
                     try:
-                        source = gb.find_source_cell(grade_id, info["notebook"], info["assignment"]).source
+                        source = gb.find_source_cell(
+                            grade_id, info["notebook"], info["assignment"]
+                        ).source
                     except MissingEntry:
                         continue  # OverwriteCells has already dropped such a cell's grade_id
                     graded[grade_id] = cell_checks(source)
@@ -211,14 +228,20 @@ class TrustedScores(NbGraderPreprocessor):
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
             if utils.is_grade(cell) and grade_id in graded:
                 topic, ids = graded[grade_id]
-                outcome = outcomes.get(topic) or {"checks": [], "error": "this cell names no checks"}
+                outcome = outcomes.get(topic) or {
+                    "checks": [],
+                    "error": "this cell names no checks",
+                }
                 text, points = _report(outcome, ids)
                 text, _ = redact_text(text, secret)  # messages quote what the code returned
                 points = min(points, float(cell.metadata.nbgrader.get("points", points)))
                 cell.outputs = [
                     v4.new_output("stream", name="stdout", text=text),
-                    v4.new_output("execute_result", data={"text/plain": repr(points)},
-                                  execution_count=cell.get("execution_count")),
+                    v4.new_output(
+                        "execute_result",
+                        data={"text/plain": repr(points)},
+                        execution_count=cell.get("execution_count"),
+                    ),
                 ]
             elif redact_outputs(cell, secret):
                 self.log.warning("Redacted instructor files from the outputs of a cell")
@@ -235,8 +258,9 @@ class LockedCells(OverwriteCells):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id is not None:
             try:
-                source_cell = self.gradebook.find_source_cell(grade_id, self.notebook_id,
-                                                              self.assignment_id)
+                source_cell = self.gradebook.find_source_cell(
+                    grade_id, self.notebook_id, self.assignment_id
+                )
             except MissingEntry:
                 source_cell = None
             if source_cell is not None and source_cell.locked and cell.source != source_cell.source:

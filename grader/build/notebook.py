@@ -36,8 +36,8 @@ BUDGET_ENV = "LLM_GRADER_TOPIC_BUDGET_S"
 MEMORY_ENV = "LLM_GRADER_MEMORY_MB"
 
 _runs: dict[tuple, dict] = {}
-_spent: dict[str, float] = {}     # code folder -> seconds its check runs took in this pass
-_last_task: dict[str, int] = {}   # code folder -> the task of the last check cell run
+_spent: dict[str, float] = {}  # code folder -> seconds its check runs took in this pass
+_last_task: dict[str, int] = {}  # code folder -> the task of the last check cell run
 
 
 def load_ipython_extension(ipython) -> None:
@@ -50,8 +50,10 @@ _quiet = notebook_modules.quiet
 
 def limits() -> tuple[float, int]:
     """(seconds for all of a topic's checks, MB of address space) from the environment."""
-    return (float(os.environ.get(BUDGET_ENV) or TOPIC_BUDGET_S),
-            int(os.environ.get(MEMORY_ENV) or MEMORY_MB))
+    return (
+        float(os.environ.get(BUDGET_ENV) or TOPIC_BUDGET_S),
+        int(os.environ.get(MEMORY_ENV) or MEMORY_MB),
+    )
 
 
 def run(topic: str, only=None) -> dict:
@@ -68,14 +70,25 @@ def run(topic: str, only=None) -> dict:
         budget, memory = limits()
         left = budget - _spent.get(str(root), 0.0)
         if left <= 0:
-            return {"checks": [], "log": "", "error":
-                    f"this notebook's time budget ({budget:g} s for all of its checks) was used "
-                    "up by the check cells above: an endless loop or very slow code there"}
-        print(f"Running {'the' if only is None else len(only)} checks of {topic} on this "
-              "notebook's modules…", flush=True)
+            return {
+                "checks": [],
+                "log": "",
+                "error": f"this notebook's time budget ({budget:g} s for all of its checks) was used "
+                "up by the check cells above: an endless loop or very slow code there",
+            }
+        print(
+            f"Running {'the' if only is None else len(only)} checks of {topic} on this "
+            "notebook's modules…",
+            flush=True,
+        )
         start = time.perf_counter()
-        _runs[key] = runner.run_topic(topic, target=str(root), budget_s=round(left, 1),
-                                      limits=sandbox.Limits(memory_mb=memory or None), only=only)
+        _runs[key] = runner.run_topic(
+            topic,
+            target=str(root),
+            budget_s=round(left, 1),
+            limits=sandbox.Limits(memory_mb=memory or None),
+            only=only,
+        )
         seconds = time.perf_counter() - start
         _spent[str(root)] = _spent.get(str(root), 0.0) + seconds
         print(f"(done in {seconds:.1f} s)", flush=True)
@@ -113,9 +126,11 @@ def score(outcome: dict, ids) -> float:
     return earned
 
 
-AUTOGRADE_ENV = "NBGRADER_EXECUTION"   # nbgrader sets it to "autograde" for the grading kernel
-GRADED_OUTSIDE = ("Graded outside this kernel: nbgrader's autograde runs the checks on the "
-                  "module cells itself and writes their results here.")
+AUTOGRADE_ENV = "NBGRADER_EXECUTION"  # nbgrader sets it to "autograde" for the grading kernel
+GRADED_OUTSIDE = (
+    "Graded outside this kernel: nbgrader's autograde runs the checks on the "
+    "module cells itself and writes their results here."
+)
 
 
 def checks(topic: str, ids, task: int | None = None) -> float:

@@ -15,8 +15,8 @@ from pathlib import Path
 from grader.build import slides, sync
 from grader.core import topics
 
-TOP_FILES = ("LICENSE", ".gitignore", "constraints.txt")   # the lock: the README installs from it
-LEARNER_SECTIONS = ("Set up", "Learner path")   # the README's parts a learner needs
+TOP_FILES = ("LICENSE", ".gitignore", "constraints.txt")  # the lock: the README installs from it
+LEARNER_SECTIONS = ("Set up", "Learner path")  # the README's parts a learner needs
 SLIDE_FILES = ("package.json", "package-lock.json", ".marprc.yml")
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", "node_modules", "build")
 
@@ -28,7 +28,7 @@ class ReleaseError(RuntimeError):
 def _copy_exercises(root: Path, out: Path, chosen: list[str]) -> None:
     exercises = out / "exercises"
     sync.build_stubs(exercises, chosen)
-    sync.build_stubs(exercises / topics.PRISTINE, chosen)        # what `llm-grader reset` restores
+    sync.build_stubs(exercises / topics.PRISTINE, chosen)  # what `llm-grader reset` restores
     stub_names = {p.relative_to(exercises).as_posix() for p in exercises.rglob("*.py")}
     for topic in chosen:
         for path in (root / "exercises" / topic).rglob("*"):
@@ -37,13 +37,17 @@ def _copy_exercises(root: Path, out: Path, chosen: list[str]) -> None:
                 (exercises / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, exercises / rel)
     files = sync.plan(chosen, exercises)
-    sync.write_stubs(files, exercises)                          # records the manifest
+    sync.write_stubs(files, exercises)  # records the manifest
 
 
 def _copy_slides(root: Path, out: Path, chosen: list[str], say, log=None, phase=None) -> None:
     decks = [d for d in slides.decks() if d.stem in chosen]
-    slides.make_missing_figures(decks, say, log=log,
-                                on_topic=phase and (lambda t: phase(f"slide figures of {t} (training the tiny models)")))
+    slides.make_missing_figures(
+        decks,
+        say,
+        log=log,
+        on_topic=phase and (lambda t: phase(f"slide figures of {t} (training the tiny models)")),
+    )
     if phase:
         phase("slide decks and their figures")
     dest = out / "slides"
@@ -62,14 +66,21 @@ def _copy_slides(root: Path, out: Path, chosen: list[str], say, log=None, phase=
 def _pyproject(root: Path, out: Path) -> None:
     """The project file, with pytest pointed at the visible tests (there is no tests/ here)."""
     text = (root / "pyproject.toml").read_text(encoding="utf-8")
-    text, n = re.subn(r'(?m)^testpaths = \[.*\]$', 'testpaths = ["exercises"]', text)
+    text, n = re.subn(r"(?m)^testpaths = \[.*\]$", 'testpaths = ["exercises"]', text)
     if n != 1:
         raise ReleaseError("pyproject.toml has no `testpaths = [...]` line to point at exercises/")
     (out / "pyproject.toml").write_text(text, encoding="utf-8")
 
 
-INSTRUCTOR_COMMANDS = ("score", "sync", "release", "nbgrader", "notebooks", "gradescope",
-                       "classroom")   # need solutions/ and the hidden checks
+INSTRUCTOR_COMMANDS = (
+    "score",
+    "sync",
+    "release",
+    "nbgrader",
+    "notebooks",
+    "gradescope",
+    "classroom",
+)  # need solutions/ and the hidden checks
 
 RELEASE_README = """
 ## Set up
@@ -136,16 +147,23 @@ def learner_readme(readme: str, root: Path | None = None) -> str:
     of hidden checks)."""
     intro = re.split(r"(?m)^(?=## )", readme)[0].rstrip()
     instructor = ", ".join(f"`llm-grader {c}`" for c in INSTRUCTOR_COMMANDS)
-    return intro + "\n" + RELEASE_README.format(torch=_pinned(root or topics.project_root(), "torch"),
-                                                  instructor=instructor)
+    return (
+        intro
+        + "\n"
+        + RELEASE_README.format(
+            torch=_pinned(root or topics.project_root(), "torch"), instructor=instructor
+        )
+    )
 
 
 def instructor_only(command: str) -> str | None:
     """The one-line refusal for an instructor command outside the instructor checkout."""
     if command not in INSTRUCTOR_COMMANDS or topics.solutions_dir().is_dir():
         return None
-    return (f"`llm-grader {command}` needs the instructor checkout (with solutions/ and the "
-            f"hidden checks); this is a learner release, which has neither")
+    return (
+        f"`llm-grader {command}` needs the instructor checkout (with solutions/ and the "
+        f"hidden checks); this is a learner release, which has neither"
+    )
 
 
 def build(out: Path, selected=(), say=print, log: Path | None = None, phase=None) -> Path:
@@ -159,7 +177,9 @@ def build(out: Path, selected=(), say=print, log: Path | None = None, phase=None
         raise ReleaseError(f"{out} is not empty: give a new folder")
     inside = out == root or root in out.parents
     if inside and not any(root / d in out.parents for d in ("build", "dist")):
-        raise ReleaseError(f"{out} is inside the project: give a folder outside it (or under build/)")
+        raise ReleaseError(
+            f"{out} is inside the project: give a folder outside it (or under build/)"
+        )
     chosen = [t for t in topics.available_topics() if not selected or t in selected]
     out.mkdir(parents=True, exist_ok=True)
     phase("project files, data and the grader (without its hidden checks)")
@@ -167,10 +187,14 @@ def build(out: Path, selected=(), say=print, log: Path | None = None, phase=None
         if (root / name).exists():
             shutil.copy2(root / name, out / name)
     _pyproject(root, out)
-    (out / "README.md").write_text(learner_readme((root / "README.md").read_text(encoding="utf-8"), root),
-                                   encoding="utf-8")
-    shutil.copytree(root / "grader", out / "grader",
-                    ignore=shutil.ignore_patterns("checks", "__pycache__", "*.pyc"))
+    (out / "README.md").write_text(
+        learner_readme((root / "README.md").read_text(encoding="utf-8"), root), encoding="utf-8"
+    )
+    shutil.copytree(
+        root / "grader",
+        out / "grader",
+        ignore=shutil.ignore_patterns("checks", "__pycache__", "*.pyc"),
+    )
     shutil.copytree(root / "data", out / "data", ignore=SKIP)
     phase("stubs, visible tests, READMEs and hints")
     _copy_exercises(root, out, chosen)
@@ -192,8 +216,11 @@ def build_with_progress(out: Path, selected, console, log: Path | None = None) -
     log = log or log_path()
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(f"llm-grader release {out}\n", encoding="utf-8")
-    columns = (SpinnerColumn(finished_text="[green]✓[/]"), TextColumn("{task.description}"),
-               TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(finished_text="[green]✓[/]"),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console) as progress:
         running = []
 
@@ -202,8 +229,13 @@ def build_with_progress(out: Path, selected, console, log: Path | None = None) -
                 progress.update(running[-1], completed=1)
             running.append(progress.add_task(text, total=1))
 
-        built = build(out, selected, say=lambda text: progress.console.print(text, markup=False),
-                      log=log, phase=phase)
+        built = build(
+            out,
+            selected,
+            say=lambda text: progress.console.print(text, markup=False),
+            log=log,
+            phase=phase,
+        )
         progress.update(running[-1], completed=1)
     console.print(f"Output of the figure scripts (training logs): {log}")
     return built

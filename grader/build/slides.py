@@ -27,6 +27,7 @@ FIGURE = re.compile(r"figures/out/[\w.-]+\.png")
 @dataclass
 class Deck:
     """One built deck: its sources, outputs, slide count and build time."""
+
     source: Path
     html: Path
     pdf: Path | None
@@ -58,8 +59,9 @@ def slide_count(markdown: str) -> int:
     return rulers + 1
 
 
-def make_missing_figures(selected_decks: list[Path], say=print, log: Path | None = None,
-                         on_topic=None) -> None:
+def make_missing_figures(
+    selected_decks: list[Path], say=print, log: Path | None = None, on_topic=None
+) -> None:
     """Run the figure modules of the decks whose figures are not there yet. With ``log``, each
     topic's figures are made by its own ``python slides/make_figures.py TOPIC`` whose output
     (training logs) goes to that file instead of the terminal; ``on_topic(topic)`` before each."""
@@ -76,29 +78,47 @@ def make_missing_figures(selected_decks: list[Path], say=print, log: Path | None
                     on_topic(topic)
                 f.write(f"\n=== python slides/make_figures.py {topic}\n")
                 f.flush()
-                done = subprocess.run([sys.executable, str(slides_dir() / "make_figures.py"), topic],
-                                      stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT,
-                                      check=False)
+                done = subprocess.run(
+                    [sys.executable, str(slides_dir() / "make_figures.py"), topic],
+                    stdin=subprocess.DEVNULL,
+                    stdout=f,
+                    stderr=subprocess.STDOUT,
+                    check=False,
+                )
                 if done.returncode != 0:
-                    raise SlidesError(f"making the figures of {topic} failed (exit {done.returncode}): "
-                                      f"see {log}")
-    missing = [str(f.relative_to(slides_dir())) for d in selected_decks for f in figures_of(d)
-               if not f.exists()]
+                    raise SlidesError(
+                        f"making the figures of {topic} failed (exit {done.returncode}): see {log}"
+                    )
+    missing = [
+        str(f.relative_to(slides_dir()))
+        for d in selected_decks
+        for f in figures_of(d)
+        if not f.exists()
+    ]
     if missing:
         raise SlidesError(f"figures referenced by the decks were not made: {', '.join(missing)}")
 
 
 def inline_figures(markdown: str, base: Path) -> str:
     """Replace ``figures/out/X.png`` references by data URIs (self-contained output)."""
+
     def data_uri(match: re.Match) -> str:
         png = (base / match.group(0)).read_bytes()
         return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
     return FIGURE.sub(data_uri, markdown)
 
 
 def _marp(deck_md: Path, out: Path, pdf: bool) -> None:
-    cmd = [*marp_command(), "--no-stdin", "-c", str(slides_dir() / ".marprc.yml"),
-           str(deck_md), "-o", str(out)]
+    cmd = [
+        *marp_command(),
+        "--no-stdin",
+        "-c",
+        str(slides_dir() / ".marprc.yml"),
+        str(deck_md),
+        "-o",
+        str(out),
+    ]
     if pdf:  # Marp itself turns Chromium's sandbox off for root and in containers
         chrome = chrome_path()
         if not chrome:
@@ -130,8 +150,11 @@ def build(out_dir: Path, pdf: bool = False, selected=(), say=print) -> list[Deck
                 doc = out_dir / f"{deck.stem}.pdf"
                 _marp(staged, doc, pdf=True)
             built.append(Deck(deck, page, doc, slide_count(text), time.perf_counter() - start))
-            say(f"{deck.stem}: {built[-1].slides} slides -> {page.name}"
-                + (f", {doc.name}" if doc else "") + f" ({built[-1].seconds:.1f} s)")
+            say(
+                f"{deck.stem}: {built[-1].slides} slides -> {page.name}"
+                + (f", {doc.name}" if doc else "")
+                + f" ({built[-1].seconds:.1f} s)"
+            )
     write_index(out_dir, built)
     return built
 
@@ -140,11 +163,16 @@ def write_index(out_dir: Path, built: list[Deck]) -> Path:
     """A plain page linking every deck (no scripts, no external resources)."""
     rows = "\n".join(
         f'<li><a href="{d.html.name}">{html.escape(topics.TITLES.get(d.source.stem, d.source.stem))}'
-        f"</a> ({d.slides} slides)" + (f' · <a href="{d.pdf.name}">PDF</a>' if d.pdf else "")
-        + "</li>" for d in built)
+        f"</a> ({d.slides} slides)"
+        + (f' · <a href="{d.pdf.name}">PDF</a>' if d.pdf else "")
+        + "</li>"
+        for d in built
+    )
     index = out_dir / "index.html"
     index.write_text(
         "<!doctype html><meta charset=utf-8><title>LLM Deep Dive: slides</title>"
         "<style>body{font-family:sans-serif;max-width:40em;margin:3em auto}</style>"
-        f"<h1>LLM Deep Dive: slides</h1><ol>\n{rows}\n</ol>\n", encoding="utf-8")
+        f"<h1>LLM Deep Dive: slides</h1><ol>\n{rows}\n</ol>\n",
+        encoding="utf-8",
+    )
     return index

@@ -53,18 +53,24 @@ def make_stub(source: str, rel_path: str) -> str:
     for lineno, line in enumerate(source.splitlines(keepends=True), start=1):
         if BEGIN in line:
             if region_start is not None:
-                raise SyncError(f"{rel_path}:{lineno}: nested {BEGIN} (the one at line {region_start} is open)")
+                raise SyncError(
+                    f"{rel_path}:{lineno}: nested {BEGIN} (the one at line {region_start} is open)"
+                )
             region_start = lineno
             task = TASK_RE.search(line)
             if not task:
-                raise SyncError(f"{rel_path}:{lineno}: write the README task number: '### {BEGIN} (task K)'")
+                raise SyncError(
+                    f"{rel_path}:{lineno}: write the README task number: '### {BEGIN} (task K)'"
+                )
             function = _enclosing_function(funcs, lineno)
             if function is None:
                 raise SyncError(f"{rel_path}:{lineno}: solution regions must sit inside a function")
             indent = line[: len(line) - len(line.lstrip())]
             message = f"{function} — task {task.group(1)} in exercises/{topic}/README.md"
             out.append(f"{indent}# YOUR CODE HERE\n")
-            out.append(f"{indent}raise NotImplementedError({json.dumps(message, ensure_ascii=False)})\n")
+            out.append(
+                f"{indent}raise NotImplementedError({json.dumps(message, ensure_ascii=False)})\n"
+            )
         elif END in line:
             if region_start is None:
                 raise SyncError(f"{rel_path}:{lineno}: {END} without {BEGIN}")
@@ -85,8 +91,9 @@ def _digest(text: str) -> str:
 @dataclass
 class StubFile:
     """One generated stub and how it stands against the file in exercises/."""
-    rel: str            # 't1_tokens/bpe.py'
-    stub: str           # freshly generated text
+
+    rel: str  # 't1_tokens/bpe.py'
+    stub: str  # freshly generated text
     current: str | None  # what exercises/ holds now
     recorded: str | None  # manifest hash of the last generated version
 
@@ -98,8 +105,8 @@ class StubFile:
         if self.current == self.stub:
             return "up-to-date" if self.recorded == _digest(self.stub) else "unrecorded"
         if self.recorded is not None and _digest(self.current) == self.recorded:
-            return "stale"      # untouched stub of an older solution: safe to replace
-        return "edited"         # the learner's work: keep unless forced
+            return "stale"  # untouched stub of an older solution: safe to replace
+        return "edited"  # the learner's work: keep unless forced
 
 
 def _manifest_path(exercises: Path) -> Path:
@@ -121,16 +128,20 @@ def plan(topic_list, exercises: Path | None = None) -> list[StubFile]:
         for path in topics.solution_files(topic):
             rel = path.relative_to(topics.stub_source_dir()).as_posix()
             dest = exercises / rel
-            files.append(StubFile(
-                rel=rel,
-                stub=make_stub(path.read_text(encoding="utf-8"), rel),
-                current=dest.read_text(encoding="utf-8") if dest.exists() else None,
-                recorded=manifest.get(rel),
-            ))
+            files.append(
+                StubFile(
+                    rel=rel,
+                    stub=make_stub(path.read_text(encoding="utf-8"), rel),
+                    current=dest.read_text(encoding="utf-8") if dest.exists() else None,
+                    recorded=manifest.get(rel),
+                )
+            )
     return files
 
 
-def write_stubs(files: list[StubFile], exercises: Path, force: bool = False) -> dict[str, list[str]]:
+def write_stubs(
+    files: list[StubFile], exercises: Path, force: bool = False
+) -> dict[str, list[str]]:
     """Write what is safe (or everything when forced); returns rel paths by outcome."""
     manifest = read_manifest(exercises)
     outcome: dict[str, list[str]] = {"written": [], "kept": [], "unchanged": []}
@@ -147,7 +158,9 @@ def write_stubs(files: list[StubFile], exercises: Path, force: bool = False) -> 
         dest.write_text(f.stub, encoding="utf-8")
         manifest[f.rel] = _digest(f.stub)
         outcome["written"].append(f.rel)
-    _manifest_path(exercises).write_text(json.dumps(dict(sorted(manifest.items())), indent=1) + "\n")
+    _manifest_path(exercises).write_text(
+        json.dumps(dict(sorted(manifest.items())), indent=1) + "\n"
+    )
     return outcome
 
 
@@ -162,8 +175,9 @@ def build_stubs(dest: Path, topic_list) -> Path:
     return dest
 
 
-def backup(topic: str, exercises: Path | None = None, only=None,
-           state: Path | None = None) -> Path | None:
+def backup(
+    topic: str, exercises: Path | None = None, only=None, state: Path | None = None
+) -> Path | None:
     """Copy a topic's current modules to <state>/backups/<topic>-<timestamp>/.
 
     ``only``: the rel paths ('t1_tokens/bpe.py') worth saving; none → no backup folder at all.
@@ -171,7 +185,11 @@ def backup(topic: str, exercises: Path | None = None, only=None,
     """
     exercises = exercises or topics.exercises_dir()
     src = exercises / topic
-    modules = [p for p in src.rglob("*.py") if not p.name.startswith("test_") and "__pycache__" not in p.parts]
+    modules = [
+        p
+        for p in src.rglob("*.py")
+        if not p.name.startswith("test_") and "__pycache__" not in p.parts
+    ]
     if only is not None:
         wanted = set(only)
         modules = [p for p in modules if p.relative_to(exercises).as_posix() in wanted]

@@ -42,7 +42,9 @@ def instrument(source: str) -> str:
         task = regions.task_of(line)
         if task is not None:
             indent = line[: len(line) - len(line.lstrip())]
-            lines[i] = f"{indent}__import__('grader.build.task_trace').build.task_trace.hit({task})\n"
+            lines[i] = (
+                f"{indent}__import__('grader.build.task_trace').build.task_trace.hit({task})\n"
+            )
     return "".join(lines)
 
 
@@ -60,8 +62,9 @@ def trace_topic(topic: str, workdir: Path) -> list[dict]:
     the nearest check before it in the same file that reached one.
     """
     target = Path(workdir) / f"trace-{topic}"
-    shutil.copytree(topics.solutions_dir() / topic, target / topic,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        topics.solutions_dir() / topic, target / topic, ignore=shutil.ignore_patterns("__pycache__")
+    )
     for path in (target / topic).rglob("*.py"):
         path.write_text(instrument(path.read_text(encoding="utf-8")), encoding="utf-8")
     log = target / "trace.jsonl"
@@ -82,8 +85,10 @@ def trace_topic(topic: str, workdir: Path) -> list[dict]:
         tasks = reached.get(check["id"])
         task = max(tasks) if tasks else previous.get(file)
         if task is None:
-            raise TraceError(f"{topic}: {check['id']} reaches no solution region, so it tests "
-                             "no task; give it a task's function to call")
+            raise TraceError(
+                f"{topic}: {check['id']} reaches no solution region, so it tests "
+                "no task; give it a task's function to call"
+            )
         previous[file] = task
         checks.append({**check, "task": task})
     return checks

@@ -13,7 +13,7 @@ from rich.table import Table
 from grader.core import records, topics
 from grader.core.results import GRADESCOPE_VISIBILITIES
 
-NO_FILES = "no files for this topic"   # a topic the learner handed in nothing for
+NO_FILES = "no files for this topic"  # a topic the learner handed in nothing for
 
 
 def _pts(x: float) -> str:
@@ -42,14 +42,27 @@ def write_grades(results, topic_names, out: Path) -> None:
         writer = csv.writer(f)
         writer.writerow(["learner", *topic_names, "total", "max_total", "problems"])
         for r in results:
-            writer.writerow([r["learner"],
-                             *[_pts(r["topics"].get(t, {}).get("score", 0)) for t in topic_names],
-                             _pts(r["score"]), _pts(r["max_score"]),
-                             "; ".join(_reasons(r))])
-    grades = {r["learner"]: {"score": r["score"], "max_score": r["max_score"],
-                             "topics": {t: {k: v for k, v in e.items() if k in ("score", "max_score", "error", "missing")}
-                                        for t, e in r["topics"].items()},
-                             "problems": r["problems"]} for r in results}
+            writer.writerow(
+                [
+                    r["learner"],
+                    *[_pts(r["topics"].get(t, {}).get("score", 0)) for t in topic_names],
+                    _pts(r["score"]),
+                    _pts(r["max_score"]),
+                    "; ".join(_reasons(r)),
+                ]
+            )
+    grades = {
+        r["learner"]: {
+            "score": r["score"],
+            "max_score": r["max_score"],
+            "topics": {
+                t: {k: v for k, v in e.items() if k in ("score", "max_score", "error", "missing")}
+                for t, e in r["topics"].items()
+            },
+            "problems": r["problems"],
+        }
+        for r in results
+    }
     records.write_json(out / "grades.json", grades)
 
 
@@ -65,13 +78,21 @@ def _reasons(r: dict) -> list[str]:
 
 def feedback_markdown(r: dict) -> str:
     """A learner's feedback: per topic, score and each failed check's message."""
-    lines = [f"# Feedback for {r['learner']}", "",
-             f"**Total: {_pts(r['score'])} / {_pts(r['max_score'])} points**", ""]
+    lines = [
+        f"# Feedback for {r['learner']}",
+        "",
+        f"**Total: {_pts(r['score'])} / {_pts(r['max_score'])} points**",
+        "",
+    ]
     for problem in r["problems"]:
         lines.append(f"- Note: {problem}")
     for topic, entry in r["topics"].items():
-        lines += ["", f"## {topic} — {topics.TITLES.get(topic, '')}: "
-                      f"{_pts(entry['score'])} / {_pts(entry['max_score'])}", ""]
+        lines += [
+            "",
+            f"## {topic} — {topics.TITLES.get(topic, '')}: "
+            f"{_pts(entry['score'])} / {_pts(entry['max_score'])}",
+            "",
+        ]
         if entry.get("error"):
             lines += [f"**Problem:** {entry['error']}", ""]
         if entry.get("missing"):
@@ -80,10 +101,15 @@ def feedback_markdown(r: dict) -> str:
         for c in entry["checks"]:
             title = c["title"].replace("|", "\\|") + (" *(hidden)*" if c["hidden"] else "")
             message = "" if c["passed"] else c["message"].replace("|", "\\|").replace("\n", " ")
-            lines.append(f"| {title} | {_pts(c['points'])} | {'✔' if c['passed'] else '✘'} | {message} |")
+            lines.append(
+                f"| {title} | {_pts(c['points'])} | {'✔' if c['passed'] else '✘'} | {message} |"
+            )
         if entry["score"] < entry["max_score"]:
-            lines += ["", f"Hints: `llm-grader hint {topic[1]}` lists the tasks; "
-                          f"`llm-grader hint {topic[1]} K` shows the next hint for task K."]
+            lines += [
+                "",
+                f"Hints: `llm-grader hint {topic[1]}` lists the tasks; "
+                f"`llm-grader hint {topic[1]} K` shows the next hint for task K.",
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -95,18 +121,24 @@ def gradescope_json(r: dict, hidden_visibility: str = "after_published") -> dict
     tests = []
     for topic, entry in r["topics"].items():
         for i, c in enumerate(entry["checks"], 1):
-            tests.append({
-                "name": f"{topic}: {c['title']}" + (" (hidden)" if c["hidden"] else ""),
-                "number": f"{topics.number(topic)}.{i}",
-                "score": c["points"] if c["passed"] else 0,
-                "max_score": c["points"],
-                "status": "passed" if c["passed"] else "failed",
-                "output": c["message"],
-                "visibility": hidden_visibility if c["hidden"] else "visible",
-            })
-    return {"score": r["score"], "execution_time": r.get("duration_s", 0), "tests": tests,
-            "output": "; ".join(_reasons(r)) or "graded by llm-grader",
-            "stdout_visibility": "hidden"}
+            tests.append(
+                {
+                    "name": f"{topic}: {c['title']}" + (" (hidden)" if c["hidden"] else ""),
+                    "number": f"{topics.number(topic)}.{i}",
+                    "score": c["points"] if c["passed"] else 0,
+                    "max_score": c["points"],
+                    "status": "passed" if c["passed"] else "failed",
+                    "output": c["message"],
+                    "visibility": hidden_visibility if c["hidden"] else "visible",
+                }
+            )
+    return {
+        "score": r["score"],
+        "execution_time": r.get("duration_s", 0),
+        "tests": tests,
+        "output": "; ".join(_reasons(r)) or "graded by llm-grader",
+        "stdout_visibility": "hidden",
+    }
 
 
 def write_report(results: list[dict], out: Path) -> None:
@@ -127,11 +159,11 @@ def write_report(results: list[dict], out: Path) -> None:
     plt.close(fig)
 
     passed, durations, titles = defaultdict(list), defaultdict(list), {}
-    left_out: dict[str, int] = defaultdict(int)   # topic -> learners with no files for it
+    left_out: dict[str, int] = defaultdict(int)  # topic -> learners with no files for it
     for r in results:
         for topic, entry in r["topics"].items():
             if entry.get("error") == NO_FILES:
-                left_out[topic] += 1   # an empty hand-in says nothing about a check's difficulty
+                left_out[topic] += 1  # an empty hand-in says nothing about a check's difficulty
                 continue
             for c in entry["checks"]:
                 key = (topic, c["id"])
@@ -141,26 +173,45 @@ def write_report(results: list[dict], out: Path) -> None:
                     durations[key].append(c["duration_s"])
     rates = sorted(((sum(v) / len(v), k) for k, v in passed.items()), key=lambda x: (x[0], x[1]))
     slow = sorted(((statistics.mean(v), k) for k, v in durations.items()), reverse=True)
-    lines = ["# Cohort report", "", f"{len(results)} learners graded.", "",
-             "![score histogram](report.png)", ""]
+    lines = [
+        "# Cohort report",
+        "",
+        f"{len(results)} learners graded.",
+        "",
+        "![score histogram](report.png)",
+        "",
+    ]
     if percents:
-        lines += [f"Median score {statistics.median(percents):.0f}%, "
-                  f"mean {statistics.mean(percents):.0f}%.", ""]
+        lines += [
+            f"Median score {statistics.median(percents):.0f}%, "
+            f"mean {statistics.mean(percents):.0f}%.",
+            "",
+        ]
     lines += ["## Learners", "", "| learner | score | problems |", "|---|---:|---|"]
     for r in sorted(results, key=lambda r: -r["score"]):
-        lines.append(f"| {r['learner']} | {_pts(r['score'])}/{_pts(r['max_score'])} | "
-                     f"{'; '.join(_reasons(r)).replace('|', '/')[:200]} |")
+        lines.append(
+            f"| {r['learner']} | {_pts(r['score'])}/{_pts(r['max_score'])} | "
+            f"{'; '.join(_reasons(r)).replace('|', '/')[:200]} |"
+        )
     lines += ["", "## Hardest checks (lowest pass rate first)", ""]
     if left_out:
         order = sorted(left_out, key=lambda t: topics.TOPICS.index(t) if t in topics.TOPICS else 99)
         who = ", ".join(f"{left_out[t]} for {t}" for t in order)
-        note = ("Pass rates count only learners who handed in files for the topic; left out "
-                f"(no files): {who}.")
+        note = (
+            "Pass rates count only learners who handed in files for the topic; left out "
+            f"(no files): {who}."
+        )
         lines += [note, ""]
     lines += ["| topic | check | pass rate |", "|---|---|---:|"]
     for rate, (topic, cid) in rates[:15]:
         lines.append(f"| {topic} | {titles[(topic, cid)].replace('|', '/')} | {rate:.0%} |")
-    lines += ["", "## Slowest checks (mean seconds)", "", "| topic | check | seconds |", "|---|---|---:|"]
+    lines += [
+        "",
+        "## Slowest checks (mean seconds)",
+        "",
+        "| topic | check | seconds |",
+        "|---|---|---:|",
+    ]
     for seconds, (topic, cid) in slow[:10]:
         lines.append(f"| {topic} | {titles[(topic, cid)].replace('|', '/')} | {seconds:.2f} |")
     (out / "report.md").write_text("\n".join(lines) + "\n")
@@ -173,6 +224,9 @@ def print_summary(console, results: list[dict]) -> None:
     table.add_column("score", justify="right")
     table.add_column("problems")
     for r in sorted(results, key=lambda r: r["learner"]):
-        table.add_row(escape(r["learner"]), f"{_pts(r['score'])}/{_pts(r['max_score'])}",
-                      escape("; ".join(_reasons(r))[:120]))
+        table.add_row(
+            escape(r["learner"]),
+            f"{_pts(r['score'])}/{_pts(r['max_score'])}",
+            escape("; ".join(_reasons(r))[:120]),
+        )
     console.print(table)

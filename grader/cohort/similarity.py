@@ -28,11 +28,11 @@ from pathlib import Path
 from grader.cohort import submissions
 from grader.core import regions, topics
 
-MIN_RUN = 8           # tokens: a shorter common run is coincidence ("return x", "self.w")
-MIN_SHARED = 40       # tokens shared in one definition before a pair can be flagged there
+MIN_RUN = 8  # tokens: a shorter common run is coincidence ("return x", "self.w")
+MIN_SHARED = 40  # tokens shared in one definition before a pair can be flagged there
 MIN_SIMILARITY = 0.7  # share of both versions' own tokens in common runs
-MIN_EXCESS = 0.3      # above the median similarity of the other pairs for that definition
-MIN_OTHERS = 3        # fewer other pairs than this: no baseline (the median counts as 0)
+MIN_EXCESS = 0.3  # above the median similarity of the other pairs for that definition
+MIN_OTHERS = 3  # fewer other pairs than this: no baseline (the median counts as 0)
 
 _TOKEN = re.compile(r"\$\d+|[A-Za-z_]\w*|\d[\w.]*|\*\*|//|==|!=|<=|>=|->|\S")
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
@@ -41,6 +41,7 @@ _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 @dataclass(frozen=True)
 class Unit:
     """A task definition: 'Trend.predict' in 't7_trends/trends.py', the code its stub gives."""
+
     rel: str
     name: str
     tasks: tuple[int, ...]
@@ -50,6 +51,7 @@ class Unit:
 @dataclass
 class Code:
     """A learner's own code for a unit: normalised tokens, and each token's lines in the file."""
+
     tokens: list[str]
     lines: list[tuple[int, int]]
 
@@ -57,6 +59,7 @@ class Code:
 @dataclass
 class Match:
     """Two learners' versions of one unit compared."""
+
     a: str
     b: str
     unit: Unit
@@ -128,7 +131,10 @@ def _placeholders(func: ast.AST) -> dict[str, str]:
             name = node.id
             if isinstance(node.ctx, (ast.Store, ast.Del)):
                 local.add(name)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not func:
+        elif (
+            isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            and node is not func
+        ):
             name = node.name
             local.add(name)
         elif isinstance(node, ast.ExceptHandler) and node.name:
@@ -152,17 +158,19 @@ def _statements(stmts, out: list) -> None:
     """(normalised text, first line, last line) of each statement, compound ones as headers."""
     for s in stmts:
         if isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant):
-            continue   # docstrings and bare strings
+            continue  # docstrings and bare strings
         nested = [f for f in _BODIES if getattr(s, f, None)]
-        start = s.lineno if hasattr(s, "lineno") else s.pattern.lineno   # match_case has none
+        start = s.lineno if hasattr(s, "lineno") else s.pattern.lineno  # match_case has none
         if not nested:
             out.append((ast.unparse(s), start, s.end_lineno or start))
             continue
         head = copy.copy(s)
         for f in nested:
             setattr(head, f, [])
-        first = min((c.lineno for f in nested for c in getattr(s, f) if hasattr(c, "lineno")),
-                    default=start + 1)
+        first = min(
+            (c.lineno for f in nested for c in getattr(s, f) if hasattr(c, "lineno")),
+            default=start + 1,
+        )
         text = " ".join(line for line in ast.unparse(head).splitlines() if not line.startswith("@"))
         out.append((text, start, max(start, first - 1)))
         for f in nested:
@@ -182,8 +190,14 @@ def _key(text: str) -> str:
     return re.sub(r"\$\d+", "$", text)
 
 
-STUB_BODY = frozenset({"raise NotImplementedError('S')", "raise NotImplementedError",
-                       "raise NotImplementedError()", "pass"})
+STUB_BODY = frozenset(
+    {
+        "raise NotImplementedError('S')",
+        "raise NotImplementedError",
+        "raise NotImplementedError()",
+        "pass",
+    }
+)
 
 
 def task_units(topic_list) -> list[Unit]:
@@ -198,12 +212,17 @@ def task_units(topic_list) -> list[Unit]:
             lines = source.splitlines()
             inside = regions.region_lines(source)
             for name, node in _definitions(ast.parse(source)).items():
-                body = lines[node.lineno - 1:node.end_lineno]
-                tasks = tuple(sorted({k for line in body if (k := regions.task_of(line)) is not None}))
+                body = lines[node.lineno - 1 : node.end_lineno]
+                tasks = tuple(
+                    sorted({k for line in body if (k := regions.task_of(line)) is not None})
+                )
                 if not tasks:
                     continue
-                given = {_key(text) for text, start, end in _normalised(node)
-                         if not inside.intersection(range(start, end + 1))}
+                given = {
+                    _key(text)
+                    for text, start, end in _normalised(node)
+                    if not inside.intersection(range(start, end + 1))
+                }
                 units.append(Unit(rel, name, tasks, frozenset(given | STUB_BODY)))
     return units
 
@@ -234,14 +253,14 @@ def _grams(code: Code, k: int) -> dict[tuple[str, ...], list[int]]:
     """Each run of ``k`` tokens in ``code`` -> where it starts."""
     out: dict[tuple[str, ...], list[int]] = {}
     for i in range(len(code.tokens) - k + 1):
-        out.setdefault(tuple(code.tokens[i:i + k]), []).append(i)
+        out.setdefault(tuple(code.tokens[i : i + k]), []).append(i)
     return out
 
 
 def _overlap(x: Code, y: Code, grams: dict) -> tuple[bytearray, bytearray]:
     """For each side, which tokens lie in a run of ``MIN_RUN`` tokens both have (1) or not (0);
     a version shorter than that counts only if the other holds all of it."""
-    if x.tokens == y.tokens:   # an exact copy once normalised: the common case worth a shortcut
+    if x.tokens == y.tokens:  # an exact copy once normalised: the common case worth a shortcut
         return bytearray(b"\1" * len(x.tokens)), bytearray(b"\1" * len(y.tokens))
     k = min(MIN_RUN, len(x.tokens), len(y.tokens))
     ga, gb = (grams[id(x)], grams[id(y)]) if k == MIN_RUN else (_grams(x, k), _grams(y, k))
@@ -249,7 +268,7 @@ def _overlap(x: Code, y: Code, grams: dict) -> tuple[bytearray, bytearray]:
     for code, found in ((x, ga), (y, gb)):
         covered = bytearray(len(code.tokens))
         for i in (i for g in common for i in found[g]):
-            covered[i:i + k] = run
+            covered[i : i + k] = run
         marks.append(covered)
     return marks[0], marks[1]
 
@@ -272,6 +291,7 @@ def _median_without(ordered: list[float], value: float) -> float:
 
     def at(i):
         return ordered[i + (i >= skip)]
+
     return at(rest // 2) if rest % 2 else (at(rest // 2 - 1) + at(rest // 2)) / 2
 
 
@@ -284,17 +304,29 @@ def compare(codes: dict[str, dict[Unit, Code]]) -> list[Match]:
         for unit in codes[a].keys() & codes[b].keys():
             x, y = codes[a][unit], codes[b][unit]
             on_a, on_b = (n.count(1) for n in _overlap(x, y, grams))
-            by_unit.setdefault(unit, []).append(Match(
-                a, b, unit, (on_a + on_b) / (len(x.tokens) + len(y.tokens)), 0.0,
-                min(on_a, on_b), [], []))
+            by_unit.setdefault(unit, []).append(
+                Match(
+                    a,
+                    b,
+                    unit,
+                    (on_a + on_b) / (len(x.tokens) + len(y.tokens)),
+                    0.0,
+                    min(on_a, on_b),
+                    [],
+                    [],
+                )
+            )
     matches = []
     for pairs in by_unit.values():
         ordered = sorted(m.similarity for m in pairs)
         for m in pairs:
             m.baseline = _median_without(ordered, m.similarity) if len(pairs) > MIN_OTHERS else 0.0
-            m.flagged = (m.shared >= MIN_SHARED and m.similarity >= MIN_SIMILARITY
-                         and m.similarity - m.baseline >= MIN_EXCESS)
-            if m.flagged:   # the lines, for the flagged only: the rest need none
+            m.flagged = (
+                m.shared >= MIN_SHARED
+                and m.similarity >= MIN_SIMILARITY
+                and m.similarity - m.baseline >= MIN_EXCESS
+            )
+            if m.flagged:  # the lines, for the flagged only: the rest need none
                 x, y = codes[m.a][m.unit], codes[m.b][m.unit]
                 on_a, on_b = _overlap(x, y, grams)
                 m.spans_a, m.spans_b = _spans(x, on_a), _spans(y, on_b)
@@ -302,8 +334,18 @@ def compare(codes: dict[str, dict[Unit, Code]]) -> list[Match]:
     totals: dict[tuple[str, str], int] = {}
     for m in matches:
         totals[m.a, m.b] = totals.get((m.a, m.b), 0) + (m.shared if m.flagged else 0)
-    return sorted(matches, key=lambda m: (-m.flagged, -totals[m.a, m.b], m.a, m.b,
-                                          -m.similarity, m.unit.rel, m.unit.name))
+    return sorted(
+        matches,
+        key=lambda m: (
+            -m.flagged,
+            -totals[m.a, m.b],
+            m.a,
+            m.b,
+            -m.similarity,
+            m.unit.rel,
+            m.unit.name,
+        ),
+    )
 
 
 def _lines(spans) -> str:
@@ -342,33 +384,72 @@ def write(matches: list[Match], out: Path, compared: int, unreadable: dict[str, 
     pairs: dict[tuple[str, str], list[Match]] = {}
     for m in flagged:
         pairs.setdefault((m.a, m.b), []).append(m)
-    lines = [HEADER, f"{compared} learners wrote code of their own; {len(matches)} comparisons, "
-                     f"{len(pairs)} pair(s) flagged. Every comparison is in "
-                     "similarity.csv (with lines for the flagged ones).", ""]
-    lines += [f"- {who}: {', '.join(rels)} could not be parsed, so was not compared"
-              for who, rels in sorted(unreadable.items())] + [""] * bool(unreadable)
+    lines = [
+        HEADER,
+        f"{compared} learners wrote code of their own; {len(matches)} comparisons, "
+        f"{len(pairs)} pair(s) flagged. Every comparison is in "
+        "similarity.csv (with lines for the flagged ones).",
+        "",
+    ]
+    lines += [
+        f"- {who}: {', '.join(rels)} could not be parsed, so was not compared"
+        for who, rels in sorted(unreadable.items())
+    ] + [""] * bool(unreadable)
     if pairs:
         lines += ["| rank | learners | shared tokens | definitions |", "|---:|---|---:|---|"]
-        lines += [f"| {rank} | {a} – {b} | {sum(m.shared for m in ms)} | "
-                  f"{', '.join(m.unit.name for m in ms)} |"
-                  for rank, ((a, b), ms) in enumerate(pairs.items(), 1)]
+        lines += [
+            f"| {rank} | {a} – {b} | {sum(m.shared for m in ms)} | "
+            f"{', '.join(m.unit.name for m in ms)} |"
+            for rank, ((a, b), ms) in enumerate(pairs.items(), 1)
+        ]
         for rank, ((a, b), ms) in enumerate(pairs.items(), 1):
-            lines += ["", f"## {rank}. {a} and {b}", "",
-                      f"| definition | task | similarity | cohort median | shared tokens | {a}: lines | {b}: lines |",
-                      "|---|---:|---:|---:|---:|---|---|"]
+            lines += [
+                "",
+                f"## {rank}. {a} and {b}",
+                "",
+                f"| definition | task | similarity | cohort median | shared tokens | {a}: lines | {b}: lines |",
+                "|---|---:|---:|---:|---:|---|---|",
+            ]
             for m in ms:
-                lines.append(f"| {m.unit.rel} `{m.unit.name}` | {', '.join(map(str, m.unit.tasks))} | "
-                             f"{m.similarity:.0%} | {m.baseline:.0%} | {m.shared} | "
-                             f"{_lines(m.spans_a)} | {_lines(m.spans_b)} |")
+                lines.append(
+                    f"| {m.unit.rel} `{m.unit.name}` | {', '.join(map(str, m.unit.tasks))} | "
+                    f"{m.similarity:.0%} | {m.baseline:.0%} | {m.shared} | "
+                    f"{_lines(m.spans_a)} | {_lines(m.spans_b)} |"
+                )
     (out / "similarity.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     with (out / "similarity.csv").open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        writer.writerow(["learner_a", "learner_b", "flagged", "file", "definition", "tasks",
-                         "similarity", "cohort_median", "shared_tokens", "lines_a", "lines_b"])
+        writer.writerow(
+            [
+                "learner_a",
+                "learner_b",
+                "flagged",
+                "file",
+                "definition",
+                "tasks",
+                "similarity",
+                "cohort_median",
+                "shared_tokens",
+                "lines_a",
+                "lines_b",
+            ]
+        )
         for m in matches:
-            writer.writerow([m.a, m.b, int(m.flagged), m.unit.rel, m.unit.name,
-                             " ".join(map(str, m.unit.tasks)), f"{m.similarity:.3f}",
-                             f"{m.baseline:.3f}", m.shared, _lines(m.spans_a), _lines(m.spans_b)])
+            writer.writerow(
+                [
+                    m.a,
+                    m.b,
+                    int(m.flagged),
+                    m.unit.rel,
+                    m.unit.name,
+                    " ".join(map(str, m.unit.tasks)),
+                    f"{m.similarity:.3f}",
+                    f"{m.baseline:.3f}",
+                    m.shared,
+                    _lines(m.spans_a),
+                    _lines(m.spans_b),
+                ]
+            )
 
 
 def report(subs: list[submissions.Submission], topic_list, out: Path) -> list[Match]:
@@ -378,8 +459,10 @@ def report(subs: list[submissions.Submission], topic_list, out: Path) -> list[Ma
     with tempfile.TemporaryDirectory(prefix="llm-grader-similarity-") as tmp:
         for sub in subs:
             copied = submissions.materialize(sub, Path(tmp) / sub.learner, topic_list)
-            sources = {rel: (copied.root / rel).read_text(encoding="utf-8", errors="replace")
-                       for rel in copied.copied}
+            sources = {
+                rel: (copied.root / rel).read_text(encoding="utf-8", errors="replace")
+                for rel in copied.copied
+            }
             code, bad = learner_code(sources, units)
             if code:
                 codes[sub.learner] = code

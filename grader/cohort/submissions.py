@@ -26,12 +26,13 @@ from grader.run import notebook_modules
 MAX_FILE_BYTES = 2_000_000
 MAX_TOTAL_BYTES = 50_000_000
 MAX_ZIP_MEMBERS = 20_000
-MAX_NOTEBOOK_BYTES = 20_000_000   # a notebook keeps its outputs (figures): larger than a module
+MAX_NOTEBOOK_BYTES = 20_000_000  # a notebook keeps its outputs (figures): larger than a module
 
 
 @dataclass
 class Submission:
     """One learner's submission: a folder or a zip."""
+
     learner: str
     source: Path
 
@@ -39,6 +40,7 @@ class Submission:
 @dataclass
 class Materialized:
     """What copying a submission into its sandbox gave: files copied, missing, problems."""
+
     root: Path
     copied: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
@@ -46,7 +48,7 @@ class Materialized:
 
 
 NOTEBOOK = ".ipynb"
-MAX_NOTEBOOK_BYTES = 20_000_000   # outputs (plots) make notebooks larger than modules
+MAX_NOTEBOOK_BYTES = 20_000_000  # outputs (plots) make notebooks larger than modules
 
 
 def learner_id(name: str) -> str:
@@ -142,9 +144,17 @@ def unwrap(source: Path) -> Path:
     that zip."""
     if not source.is_dir():
         return source
-    zips = [p for p in source.iterdir() if p.suffix.lower() == ".zip" and not p.is_symlink()
-            and p.is_file() and not p.name.startswith(".")]
-    if len(zips) != 1 or any(p.is_file() and p.suffix in (".py", ".ipynb") for p in source.rglob("*")):
+    zips = [
+        p
+        for p in source.iterdir()
+        if p.suffix.lower() == ".zip"
+        and not p.is_symlink()
+        and p.is_file()
+        and not p.name.startswith(".")
+    ]
+    if len(zips) != 1 or any(
+        p.is_file() and p.suffix in (".py", ".ipynb") for p in source.rglob("*")
+    ):
         return source
     return zips[0]
 
@@ -170,8 +180,11 @@ def materialize(sub: Submission, dest: Path, topic_list) -> Materialized:
     try:
         if sub.source.is_dir() or sub.source.suffix.lower() == NOTEBOOK:
             archive = None
-            members = _folder_members(sub.source, result.problems) if sub.source.is_dir() \
+            members = (
+                _folder_members(sub.source, result.problems)
+                if sub.source.is_dir()
                 else {sub.source.name: sub.source}
+            )
             size_of, read = (lambda m: m.stat().st_size), (lambda m: m.read_bytes())
         else:
             archive = zipfile.ZipFile(sub.source)

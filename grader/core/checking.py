@@ -37,8 +37,9 @@ def torch_mha(mine) -> torch.nn.MultiheadAttention:
     d = mine.q_proj.in_features
     ref = torch.nn.MultiheadAttention(d, mine.n_heads, batch_first=True)
     with torch.no_grad():
-        ref.in_proj_weight.copy_(torch.cat([mine.q_proj.weight, mine.k_proj.weight,
-                                            mine.v_proj.weight]))
+        ref.in_proj_weight.copy_(
+            torch.cat([mine.q_proj.weight, mine.k_proj.weight, mine.v_proj.weight])
+        )
         ref.in_proj_bias.copy_(torch.cat([mine.q_proj.bias, mine.k_proj.bias, mine.v_proj.bias]))
         ref.out_proj.weight.copy_(mine.o_proj.weight)
         ref.out_proj.bias.copy_(mine.o_proj.bias)
@@ -63,7 +64,9 @@ class ReplyStandIn(torch.nn.Module):
         rows = []
         for ids, mask in zip(input_ids, attention_mask):
             question = self.data.question_of(tok.decode(ids[mask.bool()]))
-            reply = tok(self.data.format_reply(self.reply(question)), add_special_tokens=False)["input_ids"]
+            reply = tok(self.data.format_reply(self.reply(question)), add_special_tokens=False)[
+                "input_ids"
+            ]
             rows.append(ids.tolist() + reply)
         width = max(len(r) for r in rows)
         return torch.tensor([r + [tok.pad_token_id] * (width - len(r)) for r in rows])

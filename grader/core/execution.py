@@ -36,7 +36,7 @@ import time
 CHILD_ENV_KEYS = frozenset({"PATH", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT"})
 OUTPUT_CHARS = 20_000  # kept of each of stdout and stderr
 
-CHILD = r'''
+CHILD = r"""
 import json, os, sys, tempfile
 spec = json.loads(sys.stdin.read())
 work = os.path.realpath(spec["work"])
@@ -99,7 +99,7 @@ sys.addaudithook(hook)
 del spec["work"]
 code = compile(spec.pop("source"), "<candidate>", "exec")
 exec(code, {"__name__": "__main__", "__builtins__": __builtins__})
-'''
+"""
 
 
 def child_command() -> list[str]:
@@ -119,8 +119,9 @@ def _read(path: str) -> str:
         return f.read(OUTPUT_CHARS)
 
 
-def run_python(source: str, *, timeout_s: float = 2.0, memory_mb: int = 256,
-               file_mb: int = 8) -> dict:
+def run_python(
+    source: str, *, timeout_s: float = 2.0, memory_mb: int = 256, file_mb: int = 8
+) -> dict:
     """Run ``source`` as a program in the confined child; never raises for what it does.
 
     Returns ``{"returncode": int | None (None: killed at the timeout), "signal": the name of
@@ -131,14 +132,25 @@ def run_python(source: str, *, timeout_s: float = 2.0, memory_mb: int = 256,
         work = os.path.join(base, "work")
         os.mkdir(work)
         out_path, err_path = os.path.join(base, "stdout"), os.path.join(base, "stderr")
-        spec = {"work": work, "source": source, "memory_mb": int(memory_mb),
-                "cpu_s": int(timeout_s) + 1, "file_mb": int(file_mb)}
+        spec = {
+            "work": work,
+            "source": source,
+            "memory_mb": int(memory_mb),
+            "cpu_s": int(timeout_s) + 1,
+            "file_mb": int(file_mb),
+        }
         start = time.monotonic()
         timed_out = False
         with open(out_path, "wb") as out, open(err_path, "wb") as err:
-            proc = subprocess.Popen(child_command(), stdin=subprocess.PIPE, stdout=out,
-                                    stderr=err, cwd=work, env=child_env(),
-                                    start_new_session=True)
+            proc = subprocess.Popen(
+                child_command(),
+                stdin=subprocess.PIPE,
+                stdout=out,
+                stderr=err,
+                cwd=work,
+                env=child_env(),
+                start_new_session=True,
+            )
             try:
                 proc.communicate(json.dumps(spec).encode(), timeout=timeout_s)
             except subprocess.TimeoutExpired:
@@ -153,8 +165,14 @@ def run_python(source: str, *, timeout_s: float = 2.0, memory_mb: int = 256,
                 sig = signal.Signals(-code).name
             except ValueError:
                 sig = f"signal {-code}"
-        return {"returncode": code, "signal": sig, "timed_out": timed_out,
-                "stdout": _read(out_path), "stderr": _read(err_path), "seconds": seconds}
+        return {
+            "returncode": code,
+            "signal": sig,
+            "timed_out": timed_out,
+            "stdout": _read(out_path),
+            "stderr": _read(err_path),
+            "seconds": seconds,
+        }
 
 
 def _kill_group(proc: subprocess.Popen) -> None:

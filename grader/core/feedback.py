@@ -45,7 +45,9 @@ def expect_equal(got: Any, expected: Any, what: str, hint: str | None = None) ->
         fail(what, expected, got, hint)
 
 
-def expect_close(got, expected, what: str, hint: str | None = None, *, atol=1e-5, rtol=1e-5) -> None:
+def expect_close(
+    got, expected, what: str, hint: str | None = None, *, atol=1e-5, rtol=1e-5
+) -> None:
     """Tensors (or numbers) equal within tolerance, with shape checked first."""
     import torch
 
@@ -61,8 +63,16 @@ def expect_close(got, expected, what: str, hint: str | None = None, *, atol=1e-5
         fail(f"{what} (max abs difference {diff:.3g})", expected, got, hint)
 
 
-def expect_near(got, expected, what: str, hint: str | None = None, *, rtol=1e-9, atol=0.0,
-                digits: int | None = None) -> None:
+def expect_near(
+    got,
+    expected,
+    what: str,
+    hint: str | None = None,
+    *,
+    rtol=1e-9,
+    atol=0.0,
+    digits: int | None = None,
+) -> None:
     """Numbers or arrays equal within tolerance, compared in float64 (numpy, no torch).
 
     Fails on a non-number, a wrong shape, then a value off by more than ``atol + rtol·|expected|``
@@ -95,9 +105,17 @@ def expect_same_tokens(got, expected, what: str, hint: str | None = None) -> Non
     if not isinstance(got, torch.Tensor):
         fail(f"{what}: generate must return a tensor", "a LongTensor", type(got), hint)
     if got.shape != expected.shape:
-        fail(f"{what}: wrong shape (batch, prompt + new tokens)",
-             tuple(expected.shape), tuple(got.shape), hint)
+        fail(
+            f"{what}: wrong shape (batch, prompt + new tokens)",
+            tuple(expected.shape),
+            tuple(got.shape),
+            hint,
+        )
     if not torch.equal(got, expected):
         row, col = (got != expected).nonzero()[0].tolist()
-        fail(f"{what}: row {row} differs first at position {col}",
-             expected[row].tolist(), got[row].tolist(), hint)
+        fail(
+            f"{what}: row {row} differs first at position {col}",
+            expected[row].tolist(),
+            got[row].tolist(),
+            hint,
+        )

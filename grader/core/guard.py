@@ -102,47 +102,87 @@ import threading
 
 from . import execution
 
-SPAWN_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
-                "os.fork", "os.forkpty", "pty.spawn"}
+SPAWN_EVENTS = {
+    "subprocess.Popen",
+    "os.system",
+    "os.exec",
+    "os.posix_spawn",
+    "os.spawn",
+    "os.fork",
+    "os.forkpty",
+    "pty.spawn",
+}
 
 # socket events that can reach another machine: connections, datagrams, and name lookups
 # (a DNS query alone can carry data out). args[0] of the first four is the socket.
-NET_EVENTS = {"socket.connect", "socket.sendto", "socket.sendmsg",
-              "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr",
-              "socket.getnameinfo"}
-_LOCAL_FAMILIES = {getattr(socket, name) for name in ("AF_UNIX", "AF_NETLINK")
-                   if hasattr(socket, name)}
+NET_EVENTS = {
+    "socket.connect",
+    "socket.sendto",
+    "socket.sendmsg",
+    "socket.getaddrinfo",
+    "socket.gethostbyname",
+    "socket.gethostbyaddr",
+    "socket.getnameinfo",
+}
+_LOCAL_FAMILIES = {
+    getattr(socket, name) for name in ("AF_UNIX", "AF_NETLINK") if hasattr(socket, name)
+}
 _LOCAL_NAMES = {"", "localhost", "localhost.", "ip6-localhost", "ip6-loopback"}
 
-READ_REFUSED = ("the code tried to read the grader's reference answers ({what}): the code "
-                "under test may not read the reference solutions or the hidden checks, "
-                "nor copies of them")
+READ_REFUSED = (
+    "the code tried to read the grader's reference answers ({what}): the code "
+    "under test may not read the reference solutions or the hidden checks, "
+    "nor copies of them"
+)
 # the same refusal for what the check process holds in memory (frames, objects, the reference)
-MEMORY_REFUSED = ("the code tried to read the grader's reference answers ({what}): the code "
-                  "under test may not look into the grader's call stack, objects or reference "
-                  "solutions; write the function yourself")
-REFUSALS_EVENT = "llm_grader.refusals"  # sys.audit(REFUSALS_EVENT, box): box gets the count, reasons
-ORACLE_EVENT = "llm_grader.oracle"      # raised by grader.core.target before it hands out the reference
-CHECKS_EVENT = "llm_grader.checks"      # raised by what stands for a hidden check module in sys.modules
+MEMORY_REFUSED = (
+    "the code tried to read the grader's reference answers ({what}): the code "
+    "under test may not look into the grader's call stack, objects or reference "
+    "solutions; write the function yourself"
+)
+REFUSALS_EVENT = (
+    "llm_grader.refusals"  # sys.audit(REFUSALS_EVENT, box): box gets the count, reasons
+)
+ORACLE_EVENT = "llm_grader.oracle"  # raised by grader.core.target before it hands out the reference
+CHECKS_EVENT = "llm_grader.checks"  # raised by what stands for a hidden check module in sys.modules
 # attribute reads that hand out a frame (CPython audits them as object.__getattr__)
-FRAME_ATTRS = {"tb_frame": "a traceback's frames", "gi_frame": "a generator's frame",
-               "cr_frame": "a coroutine's frame", "ag_frame": "an async generator's frame"}
+FRAME_ATTRS = {
+    "tb_frame": "a traceback's frames",
+    "gi_frame": "a generator's frame",
+    "cr_frame": "a coroutine's frame",
+    "ag_frame": "an async generator's frame",
+}
 # the standard library's helpers that return frames (or their locals) to their caller
-FRAME_APIS = frozenset({"currentframe", "stack", "trace", "getouterframes", "getinnerframes",
-                        "getgeneratorlocals", "getcoroutinelocals", "walk_stack", "walk_tb"})
-FRAME_API_FILES = frozenset(os.path.join(os.path.dirname(os.__file__), f"{name}.py")
-                            for name in ("inspect", "traceback"))
+FRAME_APIS = frozenset(
+    {
+        "currentframe",
+        "stack",
+        "trace",
+        "getouterframes",
+        "getinnerframes",
+        "getgeneratorlocals",
+        "getcoroutinelocals",
+        "walk_stack",
+        "walk_tb",
+    }
+)
+FRAME_API_FILES = frozenset(
+    os.path.join(os.path.dirname(os.__file__), f"{name}.py") for name in ("inspect", "traceback")
+)
 # readers whose refused reads do not fail the check: linecache, when a traceback that passes
 # through a hidden check is formatted while learner code runs (the lines are just left out)
-QUIET_READERS = frozenset(os.path.join(os.path.dirname(os.__file__), f"{name}.py")
-                          for name in ("linecache", "tokenize"))
-MEMORY_EVENTS = {"gc.get_objects": "gc.get_objects: every object of the check process",
-                 "gc.get_referrers": "gc.get_referrers: the check process's objects",
-                 "gc.get_referents": "gc.get_referents: the check process's objects",
-                 "sys.settrace": "sys.settrace: a trace function sees the grader's frames",
-                 "sys.setprofile": "sys.setprofile: a profile function sees the grader's frames",
-                 ORACLE_EVENT: "the reference solutions the check process holds",
-                 CHECKS_EVENT: "a hidden check module or one of its helpers"}
+QUIET_READERS = frozenset(
+    os.path.join(os.path.dirname(os.__file__), f"{name}.py") for name in ("linecache", "tokenize")
+)
+MEMORY_EVENTS = {
+    "gc.get_objects": "gc.get_objects: every object of the check process",
+    "gc.get_referrers": "gc.get_referrers: the check process's objects",
+    "gc.get_referents": "gc.get_referents: the check process's objects",
+    "sys.settrace": "sys.settrace: a trace function sees the grader's frames",
+    "sys.setprofile": "sys.setprofile: a profile function sees the grader's frames",
+    ORACLE_EVENT: "the reference solutions the check process holds",
+    CHECKS_EVENT: "a hidden check module or one of its helpers",
+}
 CODE_EVENTS = {"compile", "code.__new__", "marshal.loads"}
 MOVE_EVENTS = {"os.rename", "os.link"}  # os.replace and shutil.move raise os.rename
 SKIPPED_DIRS = {"__pycache__", ".git", ".llm-grader", ".ipynb_checkpoints", ".pytest_cache"}
@@ -236,10 +276,17 @@ def fingerprints(protected, public) -> dict:
             rel = os.path.relpath(path, folder)
             if stat_mod.S_ISDIR(st.st_mode):
                 if rel != "." and not set(rel.split(os.sep)) & SKIPPED_DIRS:
-                    for tail in (f"{label}/{rel}", f"{NBGRADER_SOURCE}/{rel}" if label == "solutions" else None):
+                    for tail in (
+                        f"{label}/{rel}",
+                        f"{NBGRADER_SOURCE}/{rel}" if label == "solutions" else None,
+                    ):
                         if tail:
                             tails.update({tail, f"{tail}/__pycache__"})
-            elif stat_mod.S_ISREG(st.st_mode) and st.st_size and "__pycache__" not in rel.split(os.sep):
+            elif (
+                stat_mod.S_ISREG(st.st_mode)
+                and st.st_size
+                and "__pycache__" not in rel.split(os.sep)
+            ):
                 digest = _digest(path)
                 if digest:
                     found.setdefault(st.st_size, set()).add(digest)
@@ -248,8 +295,12 @@ def fingerprints(protected, public) -> dict:
             if stat_mod.S_ISREG(st.st_mode) and st.st_size in found:
                 found[st.st_size].discard(_digest(path))
     sizes = {size: frozenset(d) for size, d in found.items() if d}
-    return {"sizes": sizes, "inodes": frozenset(inodes), "tails": frozenset(tails),
-            "labels": frozenset(labels)}
+    return {
+        "sizes": sizes,
+        "inodes": frozenset(inodes),
+        "tails": frozenset(tails),
+        "labels": frozenset(labels),
+    }
 
 
 def _suffixes(path: str, depth: int = 4):
@@ -257,8 +308,9 @@ def _suffixes(path: str, depth: int = 4):
     return {"/".join(parts[-k:]) for k in range(1, min(depth, len(parts)) + 1)}
 
 
-def install(learner_root: os.PathLike, protected: list[os.PathLike], public=(),
-            whole_process: bool = False) -> None:
+def install(
+    learner_root: os.PathLike, protected: list[os.PathLike], public=(), whole_process: bool = False
+) -> None:
     """Guard ``protected`` folders (and copies of their files), process creation and the
     network from code under ``learner_root``; content also under ``public`` (and under
     ``learner_root``) is not protected. With ``whole_process`` every frame counts as the
@@ -269,16 +321,28 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=(),
     # everything the hook uses is bound here, before learner code can rebind os or sys
     realpath, fsdecode, stat, getframe = os.path.realpath, os.fsdecode, os.stat, sys._getframe
     get_ident, sha256, open_ = threading.get_ident, hashlib.sha256, io.open
-    S_ISREG, isabs, dirname, basename = stat_mod.S_ISREG, os.path.isabs, os.path.dirname, os.path.basename
+    S_ISREG, isabs, dirname, basename = (
+        stat_mod.S_ISREG,
+        os.path.isabs,
+        os.path.dirname,
+        os.path.basename,
+    )
     isdir, listdir, readlink = os.path.isdir, os.listdir, os.readlink
     current_frames, main_ident = sys._current_frames, threading.main_thread().ident
     # the rules' constants too: rebinding guard.FRAME_APIS (or any) later changes nothing
     frame_attrs, frame_apis, frame_api_files = dict(FRAME_ATTRS), FRAME_APIS, FRAME_API_FILES
-    memory_whats, code_events, checks_event = dict(MEMORY_EVENTS), frozenset(CODE_EVENTS), CHECKS_EVENT
+    memory_whats, code_events, checks_event = (
+        dict(MEMORY_EVENTS),
+        frozenset(CODE_EVENTS),
+        CHECKS_EVENT,
+    )
     quiet_readers, memory_refused, read_refused = QUIET_READERS, MEMORY_REFUSED, READ_REFUSED
     refusals_event, fd_folder = REFUSALS_EVENT, FD_FOLDER
-    spawn_events, net_events, move_events = (frozenset(SPAWN_EVENTS), frozenset(NET_EVENTS),
-                                             frozenset(MOVE_EVENTS))
+    spawn_events, net_events, move_events = (
+        frozenset(SPAWN_EVENTS),
+        frozenset(NET_EVENTS),
+        frozenset(MOVE_EVENTS),
+    )
     function_type = type(install)
 
     root = os.path.join(realpath(learner_root), "")
@@ -302,9 +366,13 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=(),
         if event != "subprocess.Popen" or len(args) < 4:
             return False
         executable, argv, _cwd, env = args[:4]
-        return (executable in (None, runner_cmd[0]) and isinstance(argv, (list, tuple))
-                and tuple(argv) == runner_cmd and isinstance(env, dict)
-                and set(env) <= runner_env_keys)
+        return (
+            executable in (None, runner_cmd[0])
+            and isinstance(argv, (list, tuple))
+            and tuple(argv) == runner_cmd
+            and isinstance(env, dict)
+            and set(env) <= runner_env_keys
+        )
 
     def learner_on_stack() -> bool:
         if whole_process:
@@ -373,8 +441,11 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=(),
             if not reader.f_code.co_filename.startswith(root) or type(args[0]) is not function_type:
                 return None
             filename = args[0].__code__.co_filename
-            return "the code of the hidden checks or the reference" \
-                if filename.startswith(shielded) else None
+            return (
+                "the code of the hidden checks or the reference"
+                if filename.startswith(shielded)
+                else None
+            )
         if event in ("sys._getframe", "sys._current_frames"):
             return f"{event}: the grader's call stack" if hands_to_learner(reader) else None
         if event in code_events:
@@ -408,7 +479,7 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=(),
             raise PermissionError(refusals[-1])
 
     def copy_of(path: str, st) -> str | None:
-        """"one" for a protected file or folder itself, "a copy" for one with its content."""
+        """ "one" for a protected file or folder itself, "a copy" for one with its content."""
         if (st.st_dev, st.st_ino) in inodes:
             return "one"
         if not S_ISREG(st.st_mode) or st.st_size not in sizes:
@@ -438,9 +509,12 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=(),
             if name is real and (real + os.sep).startswith(root):
                 continue  # the learner's own folder may look like anything
             folder, last = dirname(name), basename(name)
-            if basename(folder) in tail_ends and _suffixes(folder) & tails \
-                    or last in tail_ends and (_suffixes(name) & tails
-                                              or mode is None and _suffixes(name) & labels):
+            if (
+                basename(folder) in tail_ends
+                and _suffixes(folder) & tails
+                or last in tail_ends
+                and (_suffixes(name) & tails or mode is None and _suffixes(name) & labels)
+            ):
                 return f"{name} is laid out like the reference"
         if real.endswith(".pyc") and basename(dirname(real)) == "__pycache__":
             source = os.path.join(dirname(dirname(real)), basename(real).split(".")[0] + ".py")
@@ -503,8 +577,9 @@ def install(learner_root: os.PathLike, protected: list[os.PathLike], public=(),
         elif event in spawn_events and not confined_runner(event, args) and learner_on_stack():
             raise PermissionError("the code under test may not start processes")
         elif event in net_events and _outbound(event, args) and learner_on_stack():
-            raise PermissionError("the code under test may not use the network "
-                                  "(only loopback is allowed)")
+            raise PermissionError(
+                "the code under test may not use the network (only loopback is allowed)"
+            )
 
     _installed["key"] = key
     sys.addaudithook(hook)

@@ -18,24 +18,24 @@ HEADER = "<|im_start|>assistant"
 # that the results table keeps.
 HINTS = {
     "im_end": "only the <|im_end|> closing each assistant turn is unlabelled: it belongs to the "
-              "assistant's span, and it is where the model learns to stop",
+    "assistant's span, and it is where the model learns to stop",
     "everything": "every token is labelled: only the assistant's content and its <|im_end|> carry "
-                  "labels, -100 everywhere else",
+    "labels, -100 everywhere else",
     "newline_after_end": "the '\\n' after <|im_end|> is labelled: it belongs to the template, not "
-                         "to the assistant's turn",
+    "to the assistant's turn",
     "unmasked": "tokens outside the assistant's turns are labelled (the header, system or user "
-                "turns, or the '\\n' after <|im_end|>): label only the assistant's content and its "
-                "<|im_end|>",
+    "turns, or the '\\n' after <|im_end|>): label only the assistant's content and its "
+    "<|im_end|>",
     "shifted": "the labels are shifted by one: each token's label is its own id (the model shifts "
-               "them itself)",
+    "them itself)",
     "straddle": "the header's '\\n' merged with the reply's leading '\\n' into one token; it "
-                "overlaps the reply, so it is labelled: label each token that overlaps a span "
-                "(start < span end and end > span start), not only those inside it",
+    "overlaps the reply, so it is labelled: label each token that overlaps a span "
+    "(start < span end and end > span start), not only those inside it",
     "missing": "assistant tokens are unlabelled: label the content of every assistant turn (not "
-               "only the last) and its <|im_end|>",
+    "only the last) and its <|im_end|>",
     "other": "label exactly each assistant turn's content and its <|im_end|>; -100 for system and "
-             "user turns, the '<|im_start|>assistant\\n' header and the '\\n' after <|im_end|>; "
-             "no shift",
+    "user turns, the '<|im_start|>assistant\\n' header and the '\\n' after <|im_end|>; "
+    "no shift",
 }
 
 
@@ -43,9 +43,11 @@ def training_hint(diff: LabelDiff) -> str:
     """The hint for labels that reached the model during ``run_sft``: a 'messages' dataset (trl
     then labels every token) only when the labels look like it, else the labelling mistake."""
     if diff.kind in ("everything", "unmasked"):
-        return ("the model was trained on tokens outside the assistant's turns: give SFTTrainer "
-                "the input_ids and labels of tokenize_for_sft (a 'messages' dataset is trained on "
-                "every token)")
+        return (
+            "the model was trained on tokens outside the assistant's turns: give SFTTrainer "
+            "the input_ids and labels of tokenize_for_sft (a 'messages' dataset is trained on "
+            "every token)"
+        )
     return diff.hint + " (fix tokenize_for_sft: run_sft trains on its labels)"
 
 
@@ -79,7 +81,7 @@ def _token(tokenizer, token_id) -> str:
 
 
 def where(ids, want, got, tokenizer, positions, limit: int = 3) -> str:
-    """"at 2 of 171 positions: '<|im_end|>' at 97, 169 (expected 3, got -100)"."""
+    """ "at 2 of 171 positions: '<|im_end|>' at 97, 169 (expected 3, got -100)"."""
     groups: dict[tuple, list[int]] = {}
     for i in positions:
         groups.setdefault((_token(tokenizer, ids[i]), want[i], got[i]), []).append(i)
@@ -105,9 +107,14 @@ def diagnose(ids, want, got, tokenizer) -> LabelDiff:
 
     # tokens that start in the header's '\n' and run into the reply, left unlabelled: what
     # labelling only the tokens wholly inside the assistant's text gives
-    straddle = {i for i in positions
-                if got[i] == IGNORE and token(i).startswith("\n") and len(token(i)) > 1
-                and tokenizer.decode(ids[:i]).endswith(HEADER)}
+    straddle = {
+        i
+        for i in positions
+        if got[i] == IGNORE
+        and token(i).startswith("\n")
+        and len(token(i)) > 1
+        and tokenizer.decode(ids[:i]).endswith(HEADER)
+    }
     inside = [IGNORE if i in straddle else w for i, w in enumerate(want)]
     rest = [i for i in positions if i not in straddle]
     missing = [i for i in rest if got[i] == IGNORE]

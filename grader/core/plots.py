@@ -44,8 +44,12 @@ def points(fig_or_ax) -> np.ndarray:
                     arrays.append(offsets)
         for line in ax.get_lines():
             if _is_marker_only(line):
-                xy = np.column_stack([np.asarray(line.get_xdata(), dtype=float),
-                                      np.asarray(line.get_ydata(), dtype=float)])
+                xy = np.column_stack(
+                    [
+                        np.asarray(line.get_xdata(), dtype=float),
+                        np.asarray(line.get_ydata(), dtype=float),
+                    ]
+                )
                 if len(xy):
                     arrays.append(xy)
     return np.concatenate(arrays) if arrays else np.empty((0, 2))
@@ -53,8 +57,12 @@ def points(fig_or_ax) -> np.ndarray:
 
 def curves(fig_or_ax, min_points: int = 2) -> list:
     """The lines drawn with a line style (not marker-only) through at least ``min_points``."""
-    return [line for ax in _axes_list(fig_or_ax) for line in ax.get_lines()
-            if line.get_linestyle() not in _NO_LINE and len(line.get_xdata()) >= min_points]
+    return [
+        line
+        for ax in _axes_list(fig_or_ax)
+        for line in ax.get_lines()
+        if line.get_linestyle() not in _NO_LINE and len(line.get_xdata()) >= min_points
+    ]
 
 
 def xy(line) -> tuple[np.ndarray, np.ndarray]:
@@ -82,7 +90,8 @@ def label(line) -> str:
 def has_legend(fig) -> bool:
     """True for a legend on any axes (``ax.legend()``) or on the figure (``fig.legend()``)."""
     return bool(getattr(fig, "legends", None)) or any(
-        ax.get_legend() is not None for ax in _axes_list(fig))
+        ax.get_legend() is not None for ax in _axes_list(fig)
+    )
 
 
 def title(fig) -> str:

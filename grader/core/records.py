@@ -12,28 +12,31 @@ from typing import Any, NotRequired, TypedDict
 
 class CheckRecord(TypedDict):
     """One check's result."""
-    id: str             # 'test_bpe_hidden.py::test_train_bpe_matches_reference[tiny]'
-    title: str          # the check's docstring's first line, for learners
+
+    id: str  # 'test_bpe_hidden.py::test_train_bpe_matches_reference[tiny]'
+    title: str  # the check's docstring's first line, for learners
     points: float
     passed: bool
     hidden: bool
-    message: str        # '' when passed; else what was expected, what came, the likely mistake
+    message: str  # '' when passed; else what was expected, what came, the likely mistake
     duration_s: float
-    topic: NotRequired[str]   # inside a check process, before records are grouped by topic
+    topic: NotRequired[str]  # inside a check process, before records are grouped by topic
 
 
 class TopicResult(TypedDict):
     """One topic's result: its score and its checks."""
+
     score: float
     max_score: float
     checks: list[CheckRecord]
-    error: NotRequired[str]          # why some checks did not run (crash, time budget, ...)
-    log: NotRequired[str]            # pytest's output (check -v); hidden checks' sections left out
+    error: NotRequired[str]  # why some checks did not run (crash, time budget, ...)
+    log: NotRequired[str]  # pytest's output (check -v); hidden checks' sections left out
     missing: NotRequired[list[str]]  # files a submission lacked (score)
 
 
 class CheckReport(TypedDict):
     """``llm-grader check --json``."""
+
     score: float
     max_score: float
     topics: dict[str, TopicResult]
@@ -42,6 +45,7 @@ class CheckReport(TypedDict):
 
 class LearnerGrade(TypedDict):
     """One learner's file in ``llm-grader score``'s results/ folder."""
+
     learner: str
     source: str
     problems: list[str]
@@ -56,9 +60,12 @@ _CHECK = {
     "required": ["id", "title", "points", "passed", "hidden", "message", "duration_s"],
     "properties": {
         "id": {"type": "string", "pattern": r"^test_\w+\.py::"},
-        "title": {"type": "string"}, "points": {"type": "number", "minimum": 0},
-        "passed": {"type": "boolean"}, "hidden": {"type": "boolean"},
-        "message": {"type": "string"}, "duration_s": {"type": "number", "minimum": 0},
+        "title": {"type": "string"},
+        "points": {"type": "number", "minimum": 0},
+        "passed": {"type": "boolean"},
+        "hidden": {"type": "boolean"},
+        "message": {"type": "string"},
+        "duration_s": {"type": "number", "minimum": 0},
         "topic": {"type": "string"},
     },
     "additionalProperties": False,
@@ -67,29 +74,39 @@ _TOPIC = {
     "type": "object",
     "required": ["score", "max_score", "checks"],
     "properties": {
-        "score": {"type": "number"}, "max_score": {"type": "number"},
+        "score": {"type": "number"},
+        "max_score": {"type": "number"},
         "checks": {"type": "array", "items": _CHECK},
-        "error": {"type": "string"}, "log": {"type": "string"},
+        "error": {"type": "string"},
+        "log": {"type": "string"},
         "missing": {"type": "array", "items": {"type": "string"}},
     },
     "additionalProperties": False,
 }
 SCHEMAS: dict[str, dict] = {
     "check_report": {
-        "type": "object", "required": ["score", "max_score", "topics"],
-        "properties": {"score": {"type": "number"}, "max_score": {"type": "number"},
-                       "topics": {"type": "object", "additionalProperties": _TOPIC},
-                       "target": {"type": "string"}},
+        "type": "object",
+        "required": ["score", "max_score", "topics"],
+        "properties": {
+            "score": {"type": "number"},
+            "max_score": {"type": "number"},
+            "topics": {"type": "object", "additionalProperties": _TOPIC},
+            "target": {"type": "string"},
+        },
         "additionalProperties": False,
     },
     "learner_grade": {
         "type": "object",
         "required": ["learner", "source", "problems", "topics", "score", "max_score", "duration_s"],
-        "properties": {"learner": {"type": "string"}, "source": {"type": "string"},
-                       "problems": {"type": "array", "items": {"type": "string"}},
-                       "topics": {"type": "object", "additionalProperties": _TOPIC},
-                       "score": {"type": "number"}, "max_score": {"type": "number"},
-                       "duration_s": {"type": "number"}},
+        "properties": {
+            "learner": {"type": "string"},
+            "source": {"type": "string"},
+            "problems": {"type": "array", "items": {"type": "string"}},
+            "topics": {"type": "object", "additionalProperties": _TOPIC},
+            "score": {"type": "number"},
+            "max_score": {"type": "number"},
+            "duration_s": {"type": "number"},
+        },
         "additionalProperties": False,
     },
 }

@@ -18,7 +18,9 @@ def new_record(item, points: float, hidden: bool) -> CheckRecord:
     path = Path(item.path)
     function = getattr(item, "function", None)
     doc = (function.__doc__ or "").strip() if function else ""
-    title = doc.splitlines()[0] if doc else item.originalname.removeprefix("test_").replace("_", " ")
+    title = (
+        doc.splitlines()[0] if doc else item.originalname.removeprefix("test_").replace("_", " ")
+    )
     if hasattr(item, "callspec"):
         title += f" [{item.callspec.id}]"
     return {
@@ -49,8 +51,9 @@ def update_record(record: CheckRecord, report, call, timeout_s: float | None = N
         if timeout_s and report.duration >= 0.98 * timeout_s:
             record["message"] = timeout_message(timeout_s)
         else:
-            record["message"] = failure_message(call.excinfo, hidden=record["hidden"],
-                                                when=report.when)
+            record["message"] = failure_message(
+                call.excinfo, hidden=record["hidden"], when=report.when
+            )
 
 
 def _clip(text: str) -> str:
@@ -91,12 +94,16 @@ def failure_message(excinfo, hidden: bool, when: str = "call") -> str:
         if not head.startswith("assert ") and head:
             return _clip(head)
         if hidden:
-            return "a hidden check failed (no details: it checks behaviour the visible tests do not)"
+            return (
+                "a hidden check failed (no details: it checks behaviour the visible tests do not)"
+            )
         return _clip(head or ("assert " + detail))
     prefix = "error while setting up the check: " if when == "setup" else ""
     if isinstance(exc, MemoryError):  # str() is empty: say what happened
-        text = text or ("out of memory: the code asked for more than the check's memory limit "
-                        "(a huge array, or a list that never stops growing?)")
+        text = text or (
+            "out of memory: the code asked for more than the check's memory limit "
+            "(a huge array, or a list that never stops growing?)"
+        )
     return _clip(f"{prefix}{kind}: {text}{_learner_location(excinfo)}")
 
 
@@ -104,7 +111,9 @@ def collect_error_message(report) -> str:
     """The last error line of a check file that did not collect."""
     text = str(report.longrepr)
     last = [line for line in text.splitlines() if line.startswith("E ")]
-    return _clip(last[-1][2:].strip() if last else text.splitlines()[-1] if text else "collection failed")
+    return _clip(
+        last[-1][2:].strip() if last else text.splitlines()[-1] if text else "collection failed"
+    )
 
 
 def summarize(checks: list[dict]) -> dict:

@@ -47,10 +47,7 @@ def current_target() -> topics.Target:
 
 def _short_traceback(exc: BaseException, root: Path) -> str:
     """The last frames that belong to the learner's files, without grader internals."""
-    frames = [
-        f for f in traceback.extract_tb(exc.__traceback__)
-        if str(root) in f.filename
-    ]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if str(root) in f.filename]
     where = ""
     if frames:
         last = frames[-1]
@@ -100,7 +97,9 @@ def _forget_foreign(package: str, root: Path) -> None:
     loaded = sys.modules.get(package)
     if loaded is None:
         return
-    origin = Path(getattr(loaded, "__file__", None) or next(iter(getattr(loaded, "__path__", [])), ""))
+    origin = Path(
+        getattr(loaded, "__file__", None) or next(iter(getattr(loaded, "__path__", [])), "")
+    )
     if root.resolve() not in origin.resolve().parents:
         for key in [k for k in sys.modules if k == package or k.startswith(package + ".")]:
             del sys.modules[key]
@@ -113,9 +112,15 @@ def _import_learner(name: str) -> ModuleType:
     path = target.topic_dir(package)
     if not path.is_dir():
         raise LearnerImportError(f"{path} is missing: the target has no {package} folder")
-    module_file = path.joinpath(*name.split(".")[1:]).with_suffix(".py") if "." in name else path / "__init__.py"
+    module_file = (
+        path.joinpath(*name.split(".")[1:]).with_suffix(".py")
+        if "." in name
+        else path / "__init__.py"
+    )
     if not module_file.exists() and not module_file.with_suffix("").is_dir():
-        raise LearnerImportError(f"{module_file.relative_to(target.root)} is missing from {target.root}")
+        raise LearnerImportError(
+            f"{module_file.relative_to(target.root)} is missing from {target.root}"
+        )
     _forget_foreign(package, target.root)
     try:
         module = importlib.import_module(name)

@@ -27,8 +27,10 @@ def marp_command() -> list[str]:
         return [str(local)]
     if shutil.which("marp"):
         return ["marp"]
-    raise SlidesError("Marp is not installed: run `npm ci --prefix slides` "
-                      "(installs @marp-team/marp-cli from slides/package-lock.json)")
+    raise SlidesError(
+        "Marp is not installed: run `npm ci --prefix slides` "
+        "(installs @marp-team/marp-cli from slides/package-lock.json)"
+    )
 
 
 def chrome_path() -> str | None:

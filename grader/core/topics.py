@@ -33,7 +33,7 @@ class UsageError(ValueError):
     """A topic or target the user named does not exist."""
 
 
-PROJECT_NAME = "llm-deep-dive"   # [project] name in a workshop's pyproject.toml
+PROJECT_NAME = "llm-deep-dive"  # [project] name in a workshop's pyproject.toml
 
 
 class NoWorkshopError(UsageError):
@@ -97,8 +97,11 @@ def root_notice() -> str | None:
     cwd = Path.cwd().resolve()
     if root == (checkout_of(cwd) or cwd):
         return None
-    why = "LLM_WORKSHOP_ROOT" if os.environ.get("LLM_WORKSHOP_ROOT") else \
-        "the current folder is not inside a workshop checkout"
+    why = (
+        "LLM_WORKSHOP_ROOT"
+        if os.environ.get("LLM_WORKSHOP_ROOT")
+        else "the current folder is not inside a workshop checkout"
+    )
     return f"llm-grader: using the workshop at {root} ({why})"
 
 
@@ -130,8 +133,11 @@ def solution_files(topic: str, solutions: Path | None = None) -> list[Path]:
     """The modules of a topic that become stubs (not tests or caches), in ``solutions`` or
     wherever stubs come from (solutions/, or a learner release's pristine stubs)."""
     folder = (solutions or stub_source_dir()) / topic
-    return sorted(p for p in folder.rglob("*.py")
-                  if not p.name.startswith("test_") and "__pycache__" not in p.parts)
+    return sorted(
+        p
+        for p in folder.rglob("*.py")
+        if not p.name.startswith("test_") and "__pycache__" not in p.parts
+    )
 
 
 def state_dir() -> Path:

@@ -38,33 +38,48 @@ def pick_device(name: str = "auto"):
 
     if name not in DEVICES:
         raise ValueError(f"--device must be one of {', '.join(DEVICES)}, not {name!r}")
-    has = {"cuda": torch.cuda.is_available(),
-           "mps": getattr(torch.backends, "mps", None) is not None
-           and torch.backends.mps.is_available(),
-           "cpu": True}
+    has = {
+        "cuda": torch.cuda.is_available(),
+        "mps": getattr(torch.backends, "mps", None) is not None
+        and torch.backends.mps.is_available(),
+        "cpu": True,
+    }
     if name == "auto":
         name = next(d for d in ("cuda", "mps", "cpu") if has[d])
     if not has[name]:
-        raise ValueError(f"--device {name}: this machine has no {name.upper()} device "
-                         "(use --device auto or cpu)")
+        raise ValueError(
+            f"--device {name}: this machine has no {name.upper()} device (use --device auto or cpu)"
+        )
     return torch.device(name)
 
 
 class TrainingLog:
     """A progress bar over ``total_steps`` and the run's log, saved in ``out_dir`` if given."""
 
-    def __init__(self, total_steps: int, out_dir: str | Path | None, name: str,
-                 tokens_per_step: int | None = None, console: Console | None = None):
+    def __init__(
+        self,
+        total_steps: int,
+        out_dir: str | Path | None,
+        name: str,
+        tokens_per_step: int | None = None,
+        console: Console | None = None,
+    ):
         self.total_steps, self.name = total_steps, name
         self.out_dir = None if out_dir is None else Path(out_dir)
         self.tokens_per_step = tokens_per_step
         self.entries: list[dict] = []
         self.console = console or Console()
         self._progress = Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("loss {task.fields[loss]}"), TextColumn("{task.fields[speed]}"),
-            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-            console=self.console, transient=True,
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("loss {task.fields[loss]}"),
+            TextColumn("{task.fields[speed]}"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=True,
         )
         self._task = self._progress.add_task(name, total=total_steps, loss="-", speed="")
         self._started = time.perf_counter()
@@ -119,9 +134,14 @@ class TrainingLog:
         json_path.write_text(json.dumps(self.entries, indent=1), encoding="utf-8")
         return [csv_path, json_path]
 
-    def plot(self, x: str, y: dict[str, str], ylabel: str,
-             reference: tuple[str, list[tuple[float, float]]] | None = None,
-             before_after: tuple[str, dict[str, tuple[float, float]]] | None = None) -> Path:
+    def plot(
+        self,
+        x: str,
+        y: dict[str, str],
+        ylabel: str,
+        reference: tuple[str, list[tuple[float, float]]] | None = None,
+        before_after: tuple[str, dict[str, tuple[float, float]]] | None = None,
+    ) -> Path:
         """Write ``<name>.png``: each ``label -> key`` of ``y`` against ``x``, and a reference.
 
         ``before_after = (title, {measure: (before, after)})`` adds a second panel with a pair
@@ -141,8 +161,9 @@ class TrainingLog:
             title, measures = before_after
             xs = range(len(measures))
             for offset, label, idx in ((-0.2, "before", 0), (0.2, "after", 1)):
-                bars.bar([i + offset for i in xs], [v[idx] for v in measures.values()], 0.4,
-                         label=label)
+                bars.bar(
+                    [i + offset for i in xs], [v[idx] for v in measures.values()], 0.4, label=label
+                )
             bars.set_xticks(list(xs), list(measures), rotation=20)
             bars.axhline(0, color="k", linewidth=0.8)
             bars.set_title(title)
@@ -185,8 +206,10 @@ def trainer_progress(display: TrainingLog, device=None):
     class Progress(TrainerCallback):
         def on_train_begin(self, args, state, control, **kwargs):
             if device is not None and args.device.type != device.type:
-                display.note(f"note: the trainer runs on {args.device.type}, not {device.type}: "
-                             "its config chooses the device (e.g. use_cpu=True)")
+                display.note(
+                    f"note: the trainer runs on {args.device.type}, not {device.type}: "
+                    "its config chooses the device (e.g. use_cpu=True)"
+                )
 
         def on_step_end(self, args, state, control, **kwargs):
             display.step(state.global_step)
@@ -209,8 +232,11 @@ def trainer_progress(display: TrainingLog, device=None):
         with warnings.catch_warnings():
             # trl 1.x reads the model's deprecated ``is_gradient_checkpointing`` itself (around
             # generation and reference passes): nothing the caller's code can change
-            warnings.filterwarnings("ignore", message="`is_gradient_checkpointing` is deprecated",
-                                    category=FutureWarning)
+            warnings.filterwarnings(
+                "ignore",
+                message="`is_gradient_checkpointing` is deprecated",
+                category=FutureWarning,
+            )
             yield display
     finally:
         trainer_module.PrinterCallback, trainer_module.DEFAULT_PROGRESS_CALLBACK = saved

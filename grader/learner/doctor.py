@@ -15,7 +15,7 @@ from grader.core import tools, topics
 
 DIST = "llm-deep-dive"
 LOCK = "constraints.txt"
-FIX = "pip install -c constraints.txt -e ."   # run in the workshop folder
+FIX = "pip install -c constraints.txt -e ."  # run in the workshop folder
 SHOWN = ("torch", "transformers", "trl", "peft", "datasets", "tokenizers", "nbgrader", "pytest")
 
 
@@ -25,7 +25,7 @@ class Finding:
 
     what: str
     found: str
-    level: str = "ok"           # ok | warn | error
+    level: str = "ok"  # ok | warn | error
     fix: str = ""
 
 
@@ -61,8 +61,12 @@ def check_python() -> Finding:
     """Python's version against what the course supports."""
     version = platform.python_version()
     ok = sys.version_info >= (3, 11)
-    return Finding("Python", f"{version} ({sys.executable})", "ok" if ok else "error",
-                   "" if ok else "install Python 3.11 or newer and make a new venv")
+    return Finding(
+        "Python",
+        f"{version} ({sys.executable})",
+        "ok" if ok else "error",
+        "" if ok else "install Python 3.11 or newer and make a new venv",
+    )
 
 
 def check_torch() -> Finding:
@@ -103,13 +107,27 @@ def check_lock(root: Path, version_of=_installed) -> list[Finding]:
         have = version_of(name)
         same = have is not None and _same(have, locked)
         if name in SHOWN:
-            out.append(Finding(name, f"{have or 'missing'} (lock: {locked})",
-                               "ok" if same else "warn", "" if same else FIX))
+            out.append(
+                Finding(
+                    name,
+                    f"{have or 'missing'} (lock: {locked})",
+                    "ok" if same else "warn",
+                    "" if same else FIX,
+                )
+            )
         elif not same:
             other.append(f"{name} {have or 'missing'} (lock: {locked})")
     if other:
-        out.append(Finding("other libraries", f"{len(other)} differ from the lock: "
-                           + ", ".join(other[:5]) + (" …" if len(other) > 5 else ""), "warn", FIX))
+        out.append(
+            Finding(
+                "other libraries",
+                f"{len(other)} differ from the lock: "
+                + ", ".join(other[:5])
+                + (" …" if len(other) > 5 else ""),
+                "warn",
+                FIX,
+            )
+        )
     return out
 
 
@@ -118,11 +136,19 @@ def check_root() -> Finding:
     try:
         root = topics.project_root()
     except topics.NoWorkshopError:
-        return Finding("workshop folder", f"{Path.cwd()} is not inside a workshop folder", "error",
-                       "cd into your workshop folder (the one with exercises/ and pyproject.toml)")
+        return Finding(
+            "workshop folder",
+            f"{Path.cwd()} is not inside a workshop folder",
+            "error",
+            "cd into your workshop folder (the one with exercises/ and pyproject.toml)",
+        )
     if not (root / "exercises").is_dir():
-        return Finding("workshop folder", f"{root} has no exercises/", "error",
-                       "run llm-grader inside your copy of the workshop")
+        return Finding(
+            "workshop folder",
+            f"{root} has no exercises/",
+            "error",
+            "run llm-grader inside your copy of the workshop",
+        )
     return Finding("workshop folder", str(root))
 
 
@@ -132,8 +158,12 @@ def check_offline() -> Finding:
 
     if constants.HF_HUB_OFFLINE:
         return Finding("offline mode", "on (no model hub access)")
-    return Finding("offline mode", "off: code may try to reach the model hub", "warn",
-                   "unset HF_HUB_OFFLINE (the course sets it to 1 unless you set it yourself)")
+    return Finding(
+        "offline mode",
+        "off: code may try to reach the model hub",
+        "warn",
+        "unset HF_HUB_OFFLINE (the course sets it to 1 unless you set it yourself)",
+    )
 
 
 def check_marp() -> Finding:
@@ -141,8 +171,12 @@ def check_marp() -> Finding:
     try:
         return Finding("Marp (slides)", " ".join(tools.marp_command()))
     except (tools.SlidesError, topics.NoWorkshopError):
-        return Finding("Marp (slides)", "not installed (only needed to build slides)", "warn",
-                       "npm ci --prefix slides")
+        return Finding(
+            "Marp (slides)",
+            "not installed (only needed to build slides)",
+            "warn",
+            "npm ci --prefix slides",
+        )
 
 
 def diagnose() -> list[Finding]:
@@ -151,8 +185,15 @@ def diagnose() -> list[Finding]:
         root = topics.project_root()
     except topics.NoWorkshopError:
         root = topics.package_root()
-    return [check_python(), check_torch(), *check_ranges(), *check_lock(root),
-            check_root(), check_offline(), check_marp()]
+    return [
+        check_python(),
+        check_torch(),
+        *check_ranges(),
+        *check_lock(root),
+        check_root(),
+        check_offline(),
+        check_marp(),
+    ]
 
 
 def print_findings(console, findings: list[Finding]) -> int:
@@ -167,8 +208,9 @@ def print_findings(console, findings: list[Finding]) -> int:
     errors = [f for f in findings if f.level == "error"]
     if errors:
         fixes = dict.fromkeys(f.fix for f in errors if f.fix)
-        console.print("[red]This environment is outside what the course supports.[/] Fix: "
-                      + "; ".join(fixes))
+        console.print(
+            "[red]This environment is outside what the course supports.[/] Fix: " + "; ".join(fixes)
+        )
         return 1
     console.print("Everything the course needs is in place.")
     return 0

@@ -47,7 +47,9 @@ def show(console, topic: str, task: int | None, reset: bool = False) -> int:
         return 1
     state = _load_state()
     if reset:
-        for key in [k for k in state if k == f"{topic}:{task}" or (task is None and k.startswith(topic))]:
+        for key in [
+            k for k in state if k == f"{topic}:{task}" or (task is None and k.startswith(topic))
+        ]:
             del state[key]
         _save_state(state)
         console.print("Hints hidden again.")
@@ -55,19 +57,28 @@ def show(console, topic: str, task: int | None, reset: bool = False) -> int:
     if task is None:
         for number, entry in sorted(hints.items()):
             seen = state.get(f"{topic}:{number}", 0)
-            console.print(f"Task {number} — {escape(entry['title'])}: {seen}/{len(entry['hints'])} hints seen")
+            console.print(
+                f"Task {number} — {escape(entry['title'])}: {seen}/{len(entry['hints'])} hints seen"
+            )
         console.print(f"Show the next hint with `llm-grader hint {topic[1]} N`.")
         return 0
     if task not in hints:
-        console.print(f"[red]{topic} has no task {task}[/] (tasks: {', '.join(map(str, sorted(hints)))})")
+        console.print(
+            f"[red]{topic} has no task {task}[/] (tasks: {', '.join(map(str, sorted(hints)))})"
+        )
         return 2
     entry, key = hints[task], f"{topic}:{task}"
     seen = min(state.get(key, 0) + 1, len(entry["hints"]))
     state[key] = seen
     _save_state(state)
     for i, text in enumerate(entry["hints"][:seen], start=1):
-        console.print(Panel(escape(text.strip()), title=f"Task {task} — hint {i}/{len(entry['hints'])}",
-                            title_align="left"))
+        console.print(
+            Panel(
+                escape(text.strip()),
+                title=f"Task {task} — hint {i}/{len(entry['hints'])}",
+                title_align="left",
+            )
+        )
     if seen == len(entry["hints"]):
         console.print("[dim]That was the last hint for this task.[/]")
     return 0

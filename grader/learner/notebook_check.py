@@ -29,9 +29,9 @@ import time
 from grader.core import topics
 from grader.run import notebook_modules, runner, sandbox
 
-TASK_BUDGET_S = 60.0     # one task's visible checks, all together
-TOPIC_BUDGET_S = 240.0   # check(): the whole topic (as in the nbgrader course)
-MEMORY_MB = 4096         # as `llm-grader score`
+TASK_BUDGET_S = 60.0  # one task's visible checks, all together
+TOPIC_BUDGET_S = 240.0  # check(): the whole topic (as in the nbgrader course)
+MEMORY_MB = 4096  # as `llm-grader score`
 BUDGET_ENV = "LLM_GRADER_TASK_BUDGET_S"
 MEMORY_ENV = "LLM_GRADER_MEMORY_MB"
 
@@ -61,9 +61,11 @@ def start(topic: str, tasks: dict) -> None:
 
             print(f"Ready: {_state['topic']} — {topics.TITLES.get(_state['topic'], '')}")
             print(f"  grader {os.path.dirname(grader.__file__)}; workshop {root}")
-            print(f"  {len(visible)} visible check file(s)"
-                  + (f", {hidden} hidden (installed)" if hidden else ", no hidden checks here")
-                  + f"; your code is saved to {notebook_modules.code_root()} when a cell runs")
+            print(
+                f"  {len(visible)} visible check file(s)"
+                + (f", {hidden} hidden (installed)" if hidden else ", no hidden checks here")
+                + f"; your code is saved to {notebook_modules.code_root()} when a cell runs"
+            )
             if not visible:
                 print("  Problem: no visible checks found; is the workshop folder complete?")
         except Exception as exc:  # a notebook must go on: say what is wrong, do not raise
@@ -79,14 +81,24 @@ def _limits(budget: float) -> tuple[float, sandbox.Limits]:
 def _run(topic: str, ids, include_hidden: bool, budget: float) -> tuple[dict, float, bool]:
     """(outcome, seconds, reused) of the checks ``ids`` (None: all) on the kernel's code."""
     root = notebook_modules.code_root()
-    key = (topic, notebook_modules.digest(root), tuple(ids) if ids is not None else None,
-           include_hidden)
+    key = (
+        topic,
+        notebook_modules.digest(root),
+        tuple(ids) if ids is not None else None,
+        include_hidden,
+    )
     if key in _runs:
         return _runs[key], 0.0, True
     budget, limits = _limits(budget)
     began = time.perf_counter()
-    outcome = runner.run_topic(topic, target=str(root), include_hidden=include_hidden,
-                               only=ids, budget_s=budget, limits=limits)
+    outcome = runner.run_topic(
+        topic,
+        target=str(root),
+        include_hidden=include_hidden,
+        only=ids,
+        budget_s=budget,
+        limits=limits,
+    )
     _runs[key] = outcome
     return outcome, time.perf_counter() - began, False
 
@@ -110,8 +122,10 @@ def _missing_note() -> str | None:
     if not missing:
         return None
     parts = "; ".join(f"{name} part {', '.join(map(str, idx))}" for name, idx in missing.items())
-    return (f"Note: some code cells have not run in this kernel yet ({parts}); the checks see "
-            "only the cells that ran. Run the cells above (or Run All).")
+    return (
+        f"Note: some code cells have not run in this kernel yet ({parts}); the checks see "
+        "only the cells that ran. Run the cells above (or Run All)."
+    )
 
 
 def _resolve(topic_or_task, task) -> tuple[str, int | None]:
@@ -153,10 +167,16 @@ def _check(topic: str, task: int | None) -> float:
     passed = sum(c["passed"] for c in checks)
     when = "the same code as the last run" if reused else f"{seconds:.1f} s"
     verdict = "all passed" if checks and passed == len(checks) else f"{len(checks) - passed} failed"
-    print(f"{header}: {passed} of {len(checks)} checks pass ({_points(earned)}/{_points(total)} "
-          f"points) — {verdict} [{when}]")
+    print(
+        f"{header}: {passed} of {len(checks)} checks pass ({_points(earned)}/{_points(total)} "
+        f"points) — {verdict} [{when}]"
+    )
     if task is None:
-        tasks = {i: t for t, ids in _state["tasks"].items() for i in ids} if topic == _state["topic"] else {}
+        tasks = (
+            {i: t for t, ids in _state["tasks"].items() for i in ids}
+            if topic == _state["topic"]
+            else {}
+        )
         for t in sorted({tasks.get(c["id"]) for c in checks}, key=lambda t: (t is None, t or 0)):
             group = [c for c in checks if tasks.get(c["id"]) == t]
             print(f" Task {t}:" if t is not None else " Other checks (hidden):")
@@ -181,7 +201,11 @@ def hint(task: int, topic: str | None = None, reset: bool = False) -> None:
 
     with _quiet():
         try:
-            hints.show(Console(highlight=False), topics.resolve_topic(topic or _state["topic"]),
-                       int(task), reset=reset)
+            hints.show(
+                Console(highlight=False),
+                topics.resolve_topic(topic or _state["topic"]),
+                int(task),
+                reset=reset,
+            )
         except Exception as exc:
             print(f"No hint ({type(exc).__name__}: {exc}).")

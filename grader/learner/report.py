@@ -79,7 +79,8 @@ def learner_log(result_topic: dict) -> str:
         return log
     files = {c["id"].split("::")[0] + ":" for c in hidden}
     names = {c["id"].split("::")[-1] for c in hidden} - {
-        c["id"].split("::")[-1] for c in result_topic["checks"] if not c["hidden"]}
+        c["id"].split("::")[-1] for c in result_topic["checks"] if not c["hidden"]
+    }
     out: list[str] = []
     section: list[str] = []
 
@@ -113,9 +114,11 @@ def _summary(console, name: str, topic: dict) -> None:
         got[1] += c["points"]
     per_part = ", ".join(f"{m} {_points(a)}/{_points(b)}" for m, (a, b) in parts.items())
     passed = sum(c["passed"] for c in checks)
-    console.print(f"[bold {colour}]{name}: {_points(topic['score'])} / "
-                  f"{_points(topic['max_score'])} points[/] ({passed} of {len(checks)} checks"
-                  f" pass{'; ' + escape(per_part) if len(parts) > 1 else ''})")
+    console.print(
+        f"[bold {colour}]{name}: {_points(topic['score'])} / "
+        f"{_points(topic['max_score'])} points[/] ({passed} of {len(checks)} checks"
+        f" pass{'; ' + escape(per_part) if len(parts) > 1 else ''})"
+    )
 
 
 def _hanging(console, first: str, text: Text) -> None:
@@ -123,8 +126,13 @@ def _hanging(console, first: str, text: Text) -> None:
     ``first`` (INDENT cells wide), the others under it. Nothing is cut, no trailing blanks."""
     for i, line in enumerate(text.wrap(console, max(console.width - INDENT, 20))):
         line.rstrip()
-        console.print(Text.from_markup(first) if i == 0 else Text(" " * INDENT), line,
-                      sep="", no_wrap=True, overflow="ignore")
+        console.print(
+            Text.from_markup(first) if i == 0 else Text(" " * INDENT),
+            line,
+            sep="",
+            no_wrap=True,
+            overflow="ignore",
+        )
 
 
 def _check_line(console, c: dict, verbose: bool) -> None:
@@ -175,8 +183,12 @@ def _print_table(console, topic: dict) -> None:
     table.add_column("what to fix", ratio=5)
     for c in topic["checks"]:
         label = escape(c["title"]) + (" [dim](hidden)[/]" if c["hidden"] else "")
-        table.add_row(label, _points(c["points"]), MARK[c["passed"]],
-                      "" if c["passed"] else escape(c["message"]))
+        table.add_row(
+            label,
+            _points(c["points"]),
+            MARK[c["passed"]],
+            "" if c["passed"] else escape(c["message"]),
+        )
     console.print(table)
 
 
@@ -198,8 +210,9 @@ def print_report(console, result: dict, verbose: bool = False, layout: str = "au
         else:
             choice = layout
             if layout == "auto":
-                fits = console.is_terminal and \
-                    _height(console, _print_table, topic) <= _height(console, _compact, topic)
+                fits = console.is_terminal and _height(console, _print_table, topic) <= _height(
+                    console, _compact, topic
+                )
                 choice = "table" if fits else "compact"
             if choice == "table":
                 _print_table(console, topic)
@@ -207,10 +220,14 @@ def print_report(console, result: dict, verbose: bool = False, layout: str = "au
                 _compact(console, topic)
         _summary(console, name, topic)
     if len(result["topics"]) > 1:
-        console.print(f"[bold]Total: {_points(result['score'])} / {_points(result['max_score'])}[/]")
+        console.print(
+            f"[bold]Total: {_points(result['score'])} / {_points(result['max_score'])}[/]"
+        )
     failed = any(not c["passed"] for t in result["topics"].values() for c in t["checks"])
     if failed and not verbose:
-        console.print("[dim]-v: every check in full, and the pytest output; --json FILE: for tools[/]")
+        console.print(
+            "[dim]-v: every check in full, and the pytest output; --json FILE: for tools[/]"
+        )
 
 
 def _progress_file():
@@ -249,18 +266,27 @@ def print_status(console, saved: dict) -> None:
     for name in topics.TOPICS:
         entry = saved.get(name)
         if entry is None:
-            table.add_row(f"{name}", ProgressBar(total=1, completed=0, width=30), "—",
-                          "[dim]not checked yet[/]")
+            table.add_row(
+                f"{name}",
+                ProgressBar(total=1, completed=0, width=30),
+                "—",
+                "[dim]not checked yet[/]",
+            )
             continue
         total += entry["score"]
         maximum += entry["max_score"]
-        table.add_row(name, ProgressBar(total=max(entry["max_score"], 1), completed=entry["score"],
-                                        width=30),
-                      f"{_points(entry['score'])}/{_points(entry['max_score'])}",
-                      entry.get("checked_at", ""))
+        table.add_row(
+            name,
+            ProgressBar(total=max(entry["max_score"], 1), completed=entry["score"], width=30),
+            f"{_points(entry['score'])}/{_points(entry['max_score'])}",
+            entry.get("checked_at", ""),
+        )
     console.print(table)
     if maximum:
-        console.print("overall ", ProgressBar(total=maximum, completed=total, width=40),
-                      f" {_points(total)}/{_points(maximum)} points in checked topics")
+        console.print(
+            "overall ",
+            ProgressBar(total=maximum, completed=total, width=40),
+            f" {_points(total)}/{_points(maximum)} points in checked topics",
+        )
     else:
         console.print("Nothing checked yet: run `llm-grader check 1`.")

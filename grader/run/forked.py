@@ -25,13 +25,14 @@ import warnings
 from grader.run import sandbox
 
 PR_SET_DUMPABLE = 4
-NETNS_FAILED = 199            # the check's exit status when the namespace failed half way
+NETNS_FAILED = 199  # the check's exit status when the namespace failed half way
 _libc = ctypes.CDLL(None, use_errno=True)
-_initial_path = list(sys.path)   # as the interpreter set it up, before any library import
-_initial_filters = list(warnings.filters)   # a fresh pytest drops those imports add
+_initial_path = list(sys.path)  # as the interpreter set it up, before any library import
+_initial_filters = list(warnings.filters)  # a fresh pytest drops those imports add
 
 
 # --- the forked child: the check process ------------------------------------------------
+
 
 def _exit_code(exc: SystemExit) -> int:
     code = exc.code
@@ -76,7 +77,7 @@ def _run_child(req: dict, out_w: int, passed: list[int], close: list[int], isola
     os.environ.update(req["env"])
     cmd = req["cmd"]
     if not req["pytest"]:
-        for sig in (signal.SIGPIPE, signal.SIGXFSZ):   # as subprocess does before exec
+        for sig in (signal.SIGPIPE, signal.SIGXFSZ):  # as subprocess does before exec
             signal.signal(sig, signal.SIG_DFL)
         try:
             os.execvpe(cmd[0], cmd, req["env"])
@@ -91,6 +92,7 @@ def _pytest_main(args: list[str]) -> int:
     threads joined, atexit run), without the zygote's traces in sys.path or argv."""
     import runpy
     import threading
+
     sys.path[:] = _initial_path
     sys.argv = ["-m", *args]
     sys.dont_write_bytecode = bool(os.environ.get("PYTHONDONTWRITEBYTECODE"))
@@ -98,7 +100,7 @@ def _pytest_main(args: list[str]) -> int:
     getattr(warnings, "_filters_mutated", lambda: None)()
     importlib.invalidate_caches()
     if "numpy" in sys.modules:
-        sys.modules["numpy"].random.seed()   # a fresh process draws a fresh global seed
+        sys.modules["numpy"].random.seed()  # a fresh process draws a fresh global seed
     try:
         runpy.run_module("pytest", run_name="__main__", alter_sys=True)
         code = 0
@@ -106,11 +108,13 @@ def _pytest_main(args: list[str]) -> int:
         code = _exit_code(exc)
     except BaseException:  # noqa: BLE001 (an uncaught error ends python with status 1)
         import traceback
+
         traceback.print_exc()
         code = 1
     try:
         threading._shutdown()  # what the interpreter does at exit: wait for non-daemon threads
         import atexit
+
         atexit._run_exitfuncs()
         sys.stdout.flush()
         sys.stderr.flush()
@@ -120,6 +124,7 @@ def _pytest_main(args: list[str]) -> int:
 
 
 # --- the forked supervisor --------------------------------------------------------------
+
 
 def _wait(pid: int, timeout: float) -> int | None:
     """The child's exit status as subprocess reports it, or None when its time is up."""

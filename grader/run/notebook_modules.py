@@ -39,8 +39,8 @@ NAME_RE = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)?")
 MAGIC_RE = re.compile(r"%%module[ \t]+(\S+)(?:[ \t]+part[ \t]+(\d+)/(\d+))?[ \t]*\n?")
 
 _state: dict = {"root": None}
-_parts: dict[str, dict[int, str]] = {}    # module name -> part index -> source (as run)
-_totals: dict[str, int] = {}              # module name -> how many parts the notebook has
+_parts: dict[str, dict[int, str]] = {}  # module name -> part index -> source (as run)
+_totals: dict[str, int] = {}  # module name -> how many parts the notebook has
 
 
 def code_root() -> Path:
@@ -151,27 +151,35 @@ def define_part(name: str, index: int, total: int, source: str) -> ModuleType:
         sys.modules[name] = module
         if "." in name:
             setattr(sys.modules[name.partition(".")[0]], name.partition(".")[2], module)
-    text = "\n" + source                       # line numbers as in the cell
+    text = "\n" + source  # line numbers as in the cell
     filename = f"<{name} part {index}>"
     linecache.cache[filename] = (len(text), None, text.splitlines(keepends=True), filename)
-    exec(compile(text, filename, "exec", flags=_future_flags(parts), dont_inherit=True),
-         module.__dict__)
+    exec(
+        compile(text, filename, "exec", flags=_future_flags(parts), dont_inherit=True),
+        module.__dict__,
+    )
     return module
 
 
 def missing_parts() -> dict[str, list[int]]:
     """Module name -> the parts of it that no cell has run yet in this kernel although a
     later part has (a cell skipped above the one that ran)."""
-    return {name: missing for name, parts in _parts.items() if name in _totals
-            if (missing := [i for i in range(max(parts)) if i not in parts])}
+    return {
+        name: missing
+        for name, parts in _parts.items()
+        if name in _totals
+        if (missing := [i for i in range(max(parts)) if i not in parts])
+    }
 
 
 def run_cell(line: str, cell: str) -> ModuleType:
     """The ``%%module`` cell magic: ``NAME`` or ``NAME part I/N`` on the first line."""
     match = MAGIC_RE.fullmatch("%%module " + line.strip())
     if match is None:
-        raise ValueError(f"%%module needs a name such as t1_tokens.bpe (and optionally "
-                         f"'part 2/5'), not {line.strip()!r}")
+        raise ValueError(
+            f"%%module needs a name such as t1_tokens.bpe (and optionally "
+            f"'part 2/5'), not {line.strip()!r}"
+        )
     name, index, total = match.groups()
     if index is None:
         return define_module(name, cell)
@@ -208,7 +216,7 @@ def notebook_modules(nb: dict) -> dict[str, str]:
         name, index, _ = match.groups()
         if not NAME_RE.fullmatch(name):
             continue  # '%%module /some/where/sitecustomize': no module, in a kernel neither
-        body = source[match.end():]
+        body = source[match.end() :]
         if index is None:
             whole[name] = "\n" + body
         else:
@@ -221,15 +229,20 @@ def notebook_modules(nb: dict) -> dict[str, str]:
 def export(notebook: Path | dict, dest: Path) -> Path:
     """Write a notebook's modules into ``dest`` laid out like exercises/ (``dest/t7_trends/
     trends.py``); returns ``dest``, a target for ``llm-grader check N --target``."""
-    nb = json.loads(Path(notebook).read_text(encoding="utf-8")) if not isinstance(notebook, dict) \
+    nb = (
+        json.loads(Path(notebook).read_text(encoding="utf-8"))
+        if not isinstance(notebook, dict)
         else notebook
+    )
     dest = Path(dest)
     for name, source in notebook_modules(nb).items():
         path = _path(dest, name)
         path.parent.mkdir(parents=True, exist_ok=True)
         init = path.parent / "__init__.py"
         if not init.exists():
-            init.write_text(f'"""{path.parent.name}, written from a notebook."""\n', encoding="utf-8")
+            init.write_text(
+                f'"""{path.parent.name}, written from a notebook."""\n', encoding="utf-8"
+            )
         path.write_text(source, encoding="utf-8")
     return dest
 

@@ -68,7 +68,7 @@ def one_torch_thread() -> None:
     """Checks run torch on one CPU thread: the course's models are tiny, so one thread is as fast
     as two on an idle laptop and far faster on a busy machine (two threads fighting other
     processes can make a training step 10x slower); results do not depend on the core count."""
-    os.environ["OMP_NUM_THREADS"] = "1"   # read when torch starts its thread pool
+    os.environ["OMP_NUM_THREADS"] = "1"  # read when torch starts its thread pool
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(1)
 
@@ -82,8 +82,9 @@ def pytest_configure(config):
     budget = config.getoption("--budget-s")
     if budget:
         default = getattr(config.option, "timeout", None) or config.getini("timeout")
-        config.pluginmanager.register(_Budget(budget, float(default or DEFAULT_TIMEOUT_S)),
-                                      "llm-grader-budget")
+        config.pluginmanager.register(
+            _Budget(budget, float(default or DEFAULT_TIMEOUT_S)), "llm-grader-budget"
+        )
     target = target_mod.set_target(config.getoption("--target"))
     guard.install(target.root, [solutions_dir(), checks_dir()], public=[exercises_dir()])
     fd = config.getoption("--results-fd")
@@ -128,9 +129,11 @@ class _Budget:
     def pytest_runtest_setup(self, item):
         """A check that finds no time left fails before any fixture runs."""
         if item.nodeid in self.out_of_time:
-            pytest.fail(f"not run: this topic's time budget ({self.seconds:g} s for all its checks) "
-                        "was used up by earlier checks (an endless loop or very slow code?)",
-                        pytrace=False)
+            pytest.fail(
+                f"not run: this topic's time budget ({self.seconds:g} s for all its checks) "
+                "was used up by earlier checks (an endless loop or very slow code?)",
+                pytrace=False,
+            )
 
 
 TIMEOUT_S = pytest.StashKey[float]()
@@ -153,7 +156,9 @@ def forget_protected_sources() -> None:
     there when it collects and when it reports a failure, and learner code could read the cache."""
     import linecache
 
-    protected = tuple(os.path.join(os.path.realpath(p), "") for p in (solutions_dir(), checks_dir()))
+    protected = tuple(
+        os.path.join(os.path.realpath(p), "") for p in (solutions_dir(), checks_dir())
+    )
     protected += tuple(os.path.join(str(p), "") for p in (solutions_dir(), checks_dir()))
     for key in [k for k in list(linecache.cache) if isinstance(k, str) and k.startswith(protected)]:
         linecache.cache.pop(key, None)
@@ -226,8 +231,12 @@ def guard_check_helpers(module) -> None:
     the code under test as callbacks (a stand-in model's reply function, a score function)."""
     namespace = vars(module)
     for name, value in list(namespace.items()):
-        if isinstance(value, FunctionType) and value.__module__ == module.__name__ \
-                and name.startswith("_") and not name.startswith("__"):
+        if (
+            isinstance(value, FunctionType)
+            and value.__module__ == module.__name__
+            and name.startswith("_")
+            and not name.startswith("__")
+        ):
             namespace[name] = _guarded_helper((module.__name__, name), value)
 
 
@@ -235,12 +244,17 @@ def hide_check_modules() -> None:
     """Replace the hidden check modules (and the packages pytest made up for them) in
     ``sys.modules`` by ``HiddenModule``s once collected: pytest keeps its own references."""
     protected = os.path.join(os.path.realpath(checks_dir()), "")
-    names = [name for name, module in list(sys.modules.items())
-             if os.path.realpath(getattr(module, "__file__", None) or "/").startswith(protected)]
+    names = [
+        name
+        for name, module in list(sys.modules.items())
+        if os.path.realpath(getattr(module, "__file__", None) or "/").startswith(protected)
+    ]
     parents = {name.rsplit(".", k)[0] for name in names for k in range(1, name.count(".") + 1)}
     for name in names:
         guard_check_helpers(sys.modules[name])
-    for name in names + [p for p in parents if getattr(sys.modules.get(p), "__file__", None) is None]:
+    for name in names + [
+        p for p in parents if getattr(sys.modules.get(p), "__file__", None) is None
+    ]:
         if name in sys.modules:
             sys.modules[name] = HiddenModule(name)
 
@@ -320,8 +334,9 @@ class ResultsChannel:
         """Send the current results, signed and numbered."""
         self._seq += 1
         payload = json.dumps(data)
-        line = json.dumps({"seq": self._seq, "payload": payload,
-                           "mac": sign(self._secret, self._seq, payload)})
+        line = json.dumps(
+            {"seq": self._seq, "payload": payload, "mac": sign(self._secret, self._seq, payload)}
+        )
         self._stream.write(line + "\n")
         self._stream.flush()
 
@@ -350,7 +365,6 @@ class _ResultsRecorder:
         self.started = time.perf_counter()
         self.baseline: dict = {}
         self.tampered: list[str] = []
-
 
     def pytest_collectreport(self, report):
         if report.failed:
@@ -397,9 +411,11 @@ class _ResultsRecorder:
         self._write()
 
     def _write(self):
-        self.channel.send({
-            "checks": list(self.records.values()),
-            "collect_errors": self.collect_errors,
-            "tampered": self.tampered,
-            "wall_s": round(time.perf_counter() - self.started, 3),
-        })
+        self.channel.send(
+            {
+                "checks": list(self.records.values()),
+                "collect_errors": self.collect_errors,
+                "tampered": self.tampered,
+                "wall_s": round(time.perf_counter() - self.started, 3),
+            }
+        )

@@ -14,7 +14,7 @@ from grader.core import offline, results, topics
 from grader.run import plugin, sandbox
 
 INI = Path(__file__).with_name("pytest.ini")
-BUDGET_GRACE_S = 10.0   # past the budget, for a run stuck before its first check (an import)
+BUDGET_GRACE_S = 10.0  # past the budget, for a run stuck before its first check (an import)
 
 
 def check_paths(topic: str, include_hidden: bool = True) -> list[Path]:
@@ -34,9 +34,21 @@ def check_files(topic: str, include_hidden: bool = True) -> list[Path]:
 def pytest_command(test_files, target: str, extra=()) -> list[str]:
     """The pytest command line a check process runs."""
     return [
-        sys.executable, "-P", "-m", "pytest", *map(str, test_files),
-        "-c", str(INI), "--rootdir", str(topics.project_root()),
-        "--target", str(target), "-q", "--no-header", "-rN", *extra,
+        sys.executable,
+        "-P",
+        "-m",
+        "pytest",
+        *map(str, test_files),
+        "-c",
+        str(INI),
+        "--rootdir",
+        str(topics.project_root()),
+        "--target",
+        str(target),
+        "-q",
+        "--no-header",
+        "-rN",
+        *extra,
     ]
 
 
@@ -48,8 +60,11 @@ def _describe_exit(code: int | None) -> str:
             name = signal.Signals(-code).name
         except ValueError:
             name = f"signal {-code}"
-        why = {"SIGKILL": " (often: out of memory)", "SIGXFSZ": " (it wrote too large a file)",
-               "SIGSEGV": " (a crash in native code)"}.get(name, "")
+        why = {
+            "SIGKILL": " (often: out of memory)",
+            "SIGXFSZ": " (it wrote too large a file)",
+            "SIGSEGV": " (a crash in native code)",
+        }.get(name, "")
         return f"the check process was killed by {name}{why}"
     return f"the check process exited with status {code} before its checks finished"
 
@@ -59,10 +74,18 @@ def _read_pipe(fd: int, sink: list) -> None:
         sink.append(f.read())
 
 
-def run_topic(topic: str, target: str = "exercises", include_hidden: bool = True,
-              limits: sandbox.Limits | None = None, extra=(), env: dict | None = None,
-              per_file: bool = False, budget_s: float | None = None,
-              eager_split: bool = False, only=None) -> dict:
+def run_topic(
+    topic: str,
+    target: str = "exercises",
+    include_hidden: bool = True,
+    limits: sandbox.Limits | None = None,
+    extra=(),
+    env: dict | None = None,
+    per_file: bool = False,
+    budget_s: float | None = None,
+    eager_split: bool = False,
+    only=None,
+) -> dict:
     """Run one topic's checks in isolated child processes.
 
     Returns {"checks": [...], "error": str|None, "log": str}. With ``per_file`` a crash or hang
@@ -80,8 +103,11 @@ def run_topic(topic: str, target: str = "exercises", include_hidden: bool = True
     files = check_files(topic, include_hidden)
     if only is not None:
         by_name = {f.name: f for f in files}
-        files = [f"{by_name[file]}::{name}" for file, _, name in
-                 (i.partition("::") for i in dict.fromkeys(only)) if file in by_name and name]
+        files = [
+            f"{by_name[file]}::{name}"
+            for file, _, name in (i.partition("::") for i in dict.fromkeys(only))
+            if file in by_name and name
+        ]
         per_file = False
     if not files:
         return {"checks": [], "error": f"no checks found for {topic}", "log": ""}
@@ -95,9 +121,11 @@ def run_topic(topic: str, target: str = "exercises", include_hidden: bool = True
         outcome = _run_files(files, target, limits, extra, env)
         stopped = _describe_exit(None)
         if budget_s and outcome["error"] and stopped in outcome["error"]:
-            why = (f"the checks used up this topic's time budget ({budget_s:g} s for all of them) "
-                   "and were stopped: an endless loop or very slow code, perhaps at the top "
-                   "level of a module (it runs on import)")
+            why = (
+                f"the checks used up this topic's time budget ({budget_s:g} s for all of them) "
+                "and were stopped: an endless loop or very slow code, perhaps at the top "
+                "level of a module (it runs on import)"
+            )
             outcome["error"] = outcome["error"].replace(stopped, why)
             for c in outcome["checks"]:
                 c["message"] = c["message"].replace(stopped, why)
@@ -110,9 +138,11 @@ def run_topic(topic: str, target: str = "exercises", include_hidden: bool = True
             return whole
     parts = [_run_files([f], target, limits, extra, env) for f in files]
     errors = [f"{f.name}: {p['error']}" for f, p in zip(files, parts) if p["error"]]
-    return {"checks": [c for p in parts for c in p["checks"]],
-            "error": "; ".join(errors) or None,
-            "log": "\n".join(p["log"] for p in parts)}
+    return {
+        "checks": [c for p in parts for c in p["checks"]],
+        "error": "; ".join(errors) or None,
+        "log": "\n".join(p["log"] for p in parts),
+    }
 
 
 def child_env(env: dict | None = None) -> dict:
@@ -140,11 +170,13 @@ def _run_files(files, target, limits, extra, env) -> dict:
     received: list[str] = []
     reader = threading.Thread(target=_read_pipe, args=(results_r, received), daemon=True)
     reader.start()
-    cmd = pytest_command(files, target, (*extra, "--results-fd", str(results_w),
-                                         "--secret-fd", str(secret_r)))
+    cmd = pytest_command(
+        files, target, (*extra, "--results-fd", str(results_w), "--secret-fd", str(secret_r))
+    )
     try:
-        outcome = sandbox.run_isolated(cmd, cwd=root, env=child_env(env),
-                                       limits=limits, pass_fds=(results_w, secret_r))
+        outcome = sandbox.run_isolated(
+            cmd, cwd=root, env=child_env(env), limits=limits, pass_fds=(results_w, secret_r)
+        )
     finally:
         os.close(results_w)
         os.close(secret_r)
@@ -162,8 +194,11 @@ def _run_files(files, target, limits, extra, env) -> dict:
     if data.get("tampered"):
         error = "the code under test changed the test runner or the grader"
     # exit 0 with checks never run: the learner's code ended the process (os._exit, sys.exit)
-    unfinished = code == 0 and any(c["message"] == "not run" for c in data["checks"]) \
+    unfinished = (
+        code == 0
+        and any(c["message"] == "not run" for c in data["checks"])
         and "--collect-only" not in extra
+    )
     if code not in (0, 1) or unfinished:
         for c in data["checks"]:
             if c["message"] == "not run":
@@ -172,8 +207,9 @@ def _run_files(files, target, limits, extra, env) -> dict:
     return {"checks": data["checks"], "error": error, "log": log}
 
 
-def run_checks(topic_list, target: str = "exercises", include_hidden: bool = True,
-               on_topic=None, **kwargs) -> dict:
+def run_checks(
+    topic_list, target: str = "exercises", include_hidden: bool = True, on_topic=None, **kwargs
+) -> dict:
     """Run several topics, one child process each; returns the JSON report structure."""
     checks, errors, logs = [], {}, {}
     for topic in topic_list:

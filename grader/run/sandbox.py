@@ -29,16 +29,18 @@ SUPERVISOR_GRACE_S = 30.0  # past its command's time limit, the supervisor itsel
 @dataclass(frozen=True)
 class Limits:
     """What a check process may use: wall time, memory, file size, output."""
-    timeout_s: float = 900.0        # wall clock for the whole command
-    memory_mb: int | None = None    # address-space limit (RLIMIT_AS); None = unlimited
-    output_bytes: int = 200_000     # kept from stdout+stderr; the rest is drained and dropped
-    file_mb: int = 512              # largest file the command may write (RLIMIT_FSIZE)
+
+    timeout_s: float = 900.0  # wall clock for the whole command
+    memory_mb: int | None = None  # address-space limit (RLIMIT_AS); None = unlimited
+    output_bytes: int = 200_000  # kept from stdout+stderr; the rest is drained and dropped
+    file_mb: int = 512  # largest file the command may write (RLIMIT_FSIZE)
 
 
 @dataclass
 class Outcome:
     """How a sandboxed process ended: exit code, output, timeout, sandbox error."""
-    returncode: int | None          # negative = killed by that signal; None = timed out
+
+    returncode: int | None  # negative = killed by that signal; None = timed out
     timed_out: bool
     output: str
     output_truncated: bool
@@ -66,6 +68,7 @@ def hardened_available() -> bool:
         return False
     try:
         import resource  # noqa: F401
+
         ctypes.CDLL(None).prctl  # noqa: B018
     except (ImportError, OSError, AttributeError):
         return False
@@ -78,6 +81,7 @@ def run_isolated(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=())
     if not hardened_available():
         return run_portable(cmd, cwd=cwd, env=env, limits=limits, pass_fds=pass_fds)
     from grader.run import worker  # pytest runs fork from the warm worker (it imports this)
+
     outcome = worker.try_run(cmd, cwd=cwd, env=env, limits=limits, pass_fds=pass_fds)
     if outcome is not None:
         return outcome
@@ -88,18 +92,36 @@ def spawn_isolated(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=(
     """``cmd`` under a fresh supervisor process (``python -m grader.run.sandbox``)."""
     status_r, status_w = os.pipe()
     supervisor = [
-        sys.executable, "-m", "grader.run.sandbox", json.dumps({
-            "timeout_s": limits.timeout_s, "memory_mb": limits.memory_mb,
-            "file_mb": limits.file_mb, "status_fd": status_w, "pass_fds": list(pass_fds),
-        }), "--", *cmd,
+        sys.executable,
+        "-m",
+        "grader.run.sandbox",
+        json.dumps(
+            {
+                "timeout_s": limits.timeout_s,
+                "memory_mb": limits.memory_mb,
+                "file_mb": limits.file_mb,
+                "status_fd": status_w,
+                "pass_fds": list(pass_fds),
+            }
+        ),
+        "--",
+        *cmd,
     ]
     proc = subprocess.Popen(
-        supervisor, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, pass_fds=(status_w, *pass_fds), start_new_session=True,
+        supervisor,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        pass_fds=(status_w, *pass_fds),
+        start_new_session=True,
     )
     os.close(status_w)
     sink: dict = {}
-    reader = threading.Thread(target=_drain, args=(proc.stdout, limits.output_bytes, sink), daemon=True)
+    reader = threading.Thread(
+        target=_drain, args=(proc.stdout, limits.output_bytes, sink), daemon=True
+    )
     reader.start()
     stuck = False
     try:
@@ -116,19 +138,33 @@ def spawn_isolated(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=(
         status = json.loads(raw)
     except ValueError:  # the supervisor itself died: say so, with its own last words
         if stuck:
-            return Outcome(returncode=None, timed_out=True, output=output,
-                           output_truncated=sink.get("truncated", False), leftovers_killed=0)
+            return Outcome(
+                returncode=None,
+                timed_out=True,
+                output=output,
+                output_truncated=sink.get("truncated", False),
+                leftovers_killed=0,
+            )
         tail = output.strip().splitlines()[-1:] or [f"exit status {proc.returncode}"]
-        return Outcome(returncode=proc.returncode, timed_out=False, output=output,
-                       output_truncated=sink.get("truncated", False), leftovers_killed=0,
-                       sandbox_error=f"the sandbox could not start: {tail[0]}")
+        return Outcome(
+            returncode=proc.returncode,
+            timed_out=False,
+            output=output,
+            output_truncated=sink.get("truncated", False),
+            leftovers_killed=0,
+            sandbox_error=f"the sandbox could not start: {tail[0]}",
+        )
     return Outcome(
-        returncode=status["returncode"], timed_out=status["timed_out"], output=output,
-        output_truncated=sink.get("truncated", False), leftovers_killed=status["killed"],
+        returncode=status["returncode"],
+        timed_out=status["timed_out"],
+        output=output,
+        output_truncated=sink.get("truncated", False),
+        leftovers_killed=status["killed"],
     )
 
 
 # --- the portable runner (macOS, Windows, or LLM_GRADER_SANDBOX=portable) ------------------
+
 
 def run_portable(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=()) -> Outcome:
     """Own process group (job on Windows), wall-clock timeout, output cap, a process-tree
@@ -141,8 +177,14 @@ def run_portable(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=())
     try:
         import psutil
     except ImportError as exc:
-        return Outcome(None, False, "", False, 0,
-                       sandbox_error=f"the sandbox could not start: {exc} (pip install psutil)")
+        return Outcome(
+            None,
+            False,
+            "",
+            False,
+            0,
+            sandbox_error=f"the sandbox could not start: {exc} (pip install psutil)",
+        )
     kwargs: dict = {}
     if os.name == "nt":
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
@@ -150,12 +192,23 @@ def run_portable(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=())
         kwargs["start_new_session"] = True
         kwargs["pass_fds"] = tuple(pass_fds)
     try:
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kwargs)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            **kwargs,
+        )
     except OSError as exc:
-        return Outcome(None, False, "", False, 0, sandbox_error=f"the sandbox could not start: {exc}")
+        return Outcome(
+            None, False, "", False, 0, sandbox_error=f"the sandbox could not start: {exc}"
+        )
     sink: dict = {}
-    reader = threading.Thread(target=_drain, args=(proc.stdout, limits.output_bytes, sink), daemon=True)
+    reader = threading.Thread(
+        target=_drain, args=(proc.stdout, limits.output_bytes, sink), daemon=True
+    )
     reader.start()
     deadline = time.monotonic() + limits.timeout_s
     timed_out = oom = False
@@ -206,13 +259,20 @@ def run_portable(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=())
             pass
     proc.wait()
     reader.join(5)
-    returncode = None if timed_out else (-signal.SIGKILL if oom and os.name != "nt" else proc.returncode)
-    return Outcome(returncode=returncode, timed_out=timed_out,
-                   output=sink.get("data", b"").decode("utf-8", "replace"),
-                   output_truncated=sink.get("truncated", False), leftovers_killed=len(victims))
+    returncode = (
+        None if timed_out else (-signal.SIGKILL if oom and os.name != "nt" else proc.returncode)
+    )
+    return Outcome(
+        returncode=returncode,
+        timed_out=timed_out,
+        output=sink.get("data", b"").decode("utf-8", "replace"),
+        output_truncated=sink.get("truncated", False),
+        leftovers_killed=len(victims),
+    )
 
 
 # --- the supervisor (runs in its own process) ---------------------------------------------
+
 
 def _children(pid: int) -> list[int]:
     kids = []
@@ -223,7 +283,7 @@ def _children(pid: int) -> list[int]:
                     stat = f.read()
             except OSError:
                 continue
-            fields = stat[stat.rfind(b")") + 2:].split()
+            fields = stat[stat.rfind(b")") + 2 :].split()
             if int(fields[1]) == pid:
                 kids.append(int(entry))
     return kids
@@ -262,6 +322,7 @@ def _limit(memory_mb, file_mb):
         size = file_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
     return apply
 
 
@@ -277,12 +338,16 @@ def _private_network() -> bool:
     import fcntl
     import socket
     import struct
+
     uid, gid = os.getuid(), os.getgid()
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
         return False
-    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"),
-                       ("gid_map", f"{gid} {gid} 1")):
+    for name, text in (
+        ("setgroups", "deny"),
+        ("uid_map", f"{uid} {uid} 1"),
+        ("gid_map", f"{gid} {gid} 1"),
+    ):
         with open(f"/proc/self/{name}", "w") as f:
             f.write(text)
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
@@ -304,11 +369,19 @@ def _supervise(config: dict, cmd: list[str]) -> None:
         limit()
 
     try:
-        child = subprocess.Popen(cmd, preexec_fn=prepare, start_new_session=True,  # noqa: PLW1509 (no threads here)
-                                 pass_fds=tuple(config["pass_fds"]))
+        child = subprocess.Popen(
+            cmd,
+            preexec_fn=prepare,
+            start_new_session=True,  # noqa: PLW1509 (no threads here)
+            pass_fds=tuple(config["pass_fds"]),
+        )
     except subprocess.SubprocessError:  # the namespace failed half way: run without it
-        child = subprocess.Popen(cmd, preexec_fn=limit, start_new_session=True,  # noqa: PLW1509
-                                 pass_fds=tuple(config["pass_fds"]))
+        child = subprocess.Popen(
+            cmd,
+            preexec_fn=limit,
+            start_new_session=True,  # noqa: PLW1509
+            pass_fds=tuple(config["pass_fds"]),
+        )
     for fd in config["pass_fds"]:
         os.close(fd)  # only the child may hold the results channel open
     timed_out = False
@@ -329,4 +402,4 @@ def _supervise(config: dict, cmd: list[str]) -> None:
 
 if __name__ == "__main__":
     split = sys.argv.index("--")
-    _supervise(json.loads(sys.argv[1]), sys.argv[split + 1:])
+    _supervise(json.loads(sys.argv[1]), sys.argv[split + 1 :])

@@ -27,20 +27,24 @@ import threading
 from grader.run import sandbox
 
 log = logging.getLogger(__name__)
-START_TIMEOUT_S = 180.0     # a zygote not ready by then (a swapping machine) is given up
-MAX_ZYGOTES = 2             # one per environment; the oldest is stopped beyond that
+START_TIMEOUT_S = 180.0  # a zygote not ready by then (a swapping machine) is given up
+MAX_ZYGOTES = 2  # one per environment; the oldest is stopped beyond that
 _lock = threading.Lock()
 _zygotes: dict[tuple, _Zygote] = {}
-_failed: dict[tuple, str] = {}   # environments whose zygote could not start: why
+_failed: dict[tuple, str] = {}  # environments whose zygote could not start: why
 _starting: dict[tuple, threading.Thread] = {}
-_runs: dict[tuple, int] = {}   # check runs asked for, per environment
-_procs: set[subprocess.Popen] = set()   # every zygote started, for shutdown
+_runs: dict[tuple, int] = {}  # check runs asked for, per environment
+_procs: set[subprocess.Popen] = set()  # every zygote started, for shutdown
 
 
 def enabled() -> bool:
     """Whether pytest runs go to the warm worker (Linux hardened sandbox, not turned off)."""
-    return (os.environ.get("LLM_GRADER_WORKER", "1") != "0" and sandbox.hardened_available()
-            and hasattr(socket, "send_fds") and hasattr(os, "fork"))
+    return (
+        os.environ.get("LLM_GRADER_WORKER", "1") != "0"
+        and sandbox.hardened_available()
+        and hasattr(socket, "send_fds")
+        and hasattr(os, "fork")
+    )
 
 
 def is_pytest(cmd) -> bool:
@@ -60,8 +64,14 @@ class _Zygote:
         with open(self.log_path, "wb") as out:
             self.proc = subprocess.Popen(
                 [sys.executable, "-P", "-m", "grader.run.zygote", str(theirs.fileno())],
-                cwd=self.home, env=env, stdin=subprocess.DEVNULL, stdout=out,
-                stderr=subprocess.STDOUT, pass_fds=(theirs.fileno(),), start_new_session=True)
+                cwd=self.home,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                pass_fds=(theirs.fileno(),),
+                start_new_session=True,
+            )
         _procs.add(self.proc)
         theirs.close()
         self.sock = ours
@@ -156,8 +166,9 @@ def _zygote(env: dict, wait: bool = True) -> _Zygote | None:
             raise ZygoteGone(f"the warm worker had died ({why})")
         starting = _starting.get(key)
         if starting is None:
-            starting = _starting[key] = threading.Thread(target=_start, args=(key, env),
-                                                         daemon=True)
+            starting = _starting[key] = threading.Thread(
+                target=_start, args=(key, env), daemon=True
+            )
             starting.start()
     if not wait:
         return None
@@ -185,6 +196,7 @@ def start(env: dict | None = None) -> bool:
     """Start the zygote for check runs in ``env`` now (a notebook kernel may, once, at its
     start); False when runs will spawn instead."""
     from grader.run import runner
+
     try:
         return enabled() and _zygote(runner.child_env(env)) is not None
     except ZygoteGone:
@@ -195,6 +207,7 @@ def run_files(files, target, limits=None, extra=(), env=None) -> dict:
     """One check run of ``files`` against ``target``, as ``runner._run_files`` returns it
     (through the zygote when it can: runner's runs all go to it)."""
     from grader.run import runner
+
     return runner._run_files(files, target, limits, extra, env)
 
 
@@ -203,15 +216,16 @@ def shutdown() -> None:
     with _lock:
         while _zygotes:
             _zygotes.popitem()[1].stop()
-        for proc in list(_procs):   # still starting
+        for proc in list(_procs):  # still starting
             proc.kill()
 
 
 atexit.register(shutdown)
 
 
-def run_isolated(cmd, *, cwd, env: dict, limits: sandbox.Limits, pass_fds=(),
-                 zygote: _Zygote | None = None) -> sandbox.Outcome:
+def run_isolated(
+    cmd, *, cwd, env: dict, limits: sandbox.Limits, pass_fds=(), zygote: _Zygote | None = None
+) -> sandbox.Outcome:
     """``sandbox.run_isolated`` through the zygote (any command; a pytest one runs in the
     forked process itself). Raises ZygoteGone when the zygote is not there to fork it."""
     zygote = zygote or _zygote(env, wait=False)
@@ -219,9 +233,16 @@ def run_isolated(cmd, *, cwd, env: dict, limits: sandbox.Limits, pass_fds=(),
         raise ZygoteGone(_failed.get(_key(env), "the warm worker is not running"))
     out_r, out_w = os.pipe()
     status_r, status_w = os.pipe()
-    request = {"cmd": list(map(str, cmd)), "cwd": os.path.abspath(cwd), "env": dict(env),
-               "timeout_s": limits.timeout_s, "memory_mb": limits.memory_mb,
-               "file_mb": limits.file_mb, "pass_fds": list(pass_fds), "pytest": is_pytest(cmd)}
+    request = {
+        "cmd": list(map(str, cmd)),
+        "cwd": os.path.abspath(cwd),
+        "env": dict(env),
+        "timeout_s": limits.timeout_s,
+        "memory_mb": limits.memory_mb,
+        "file_mb": limits.file_mb,
+        "pass_fds": list(pass_fds),
+        "pytest": is_pytest(cmd),
+    }
     try:
         pid = zygote.fork(request, [out_w, status_w, *pass_fds])
     except ZygoteGone:
@@ -232,14 +253,15 @@ def run_isolated(cmd, *, cwd, env: dict, limits: sandbox.Limits, pass_fds=(),
         os.close(out_w)
         os.close(status_w)
     sink: dict = {}
-    reader = threading.Thread(target=sandbox._drain, args=(os.fdopen(out_r, "rb"), limits.output_bytes, sink),
-                              daemon=True)
+    reader = threading.Thread(
+        target=sandbox._drain, args=(os.fdopen(out_r, "rb"), limits.output_bytes, sink), daemon=True
+    )
     reader.start()
     with os.fdopen(status_r, "rb") as f:
         ready, _, _ = select.select([f], [], [], limits.timeout_s + sandbox.SUPERVISOR_GRACE_S)
         if not ready:  # the supervisor itself is stuck: the run did time out
             try:
-                os.kill(pid, signal.SIGKILL)   # the zygote then kills what it left
+                os.kill(pid, signal.SIGKILL)  # the zygote then kills what it left
             except ProcessLookupError:
                 pass
         raw = f.read()
@@ -251,11 +273,21 @@ def run_isolated(cmd, *, cwd, env: dict, limits: sandbox.Limits, pass_fds=(),
     except ValueError:
         if not ready:
             return sandbox.Outcome(None, True, output, truncated, 0)
-        return sandbox.Outcome(None, False, output, truncated, 0,
-                               sandbox_error="the sandbox's supervisor died before it reported")
-    return sandbox.Outcome(returncode=status["returncode"], timed_out=status["timed_out"],
-                           output=output, output_truncated=truncated,
-                           leftovers_killed=status["killed"])
+        return sandbox.Outcome(
+            None,
+            False,
+            output,
+            truncated,
+            0,
+            sandbox_error="the sandbox's supervisor died before it reported",
+        )
+    return sandbox.Outcome(
+        returncode=status["returncode"],
+        timed_out=status["timed_out"],
+        output=output,
+        output_truncated=truncated,
+        leftovers_killed=status["killed"],
+    )
 
 
 def try_run(cmd, *, cwd, env: dict, limits: sandbox.Limits, pass_fds=()):
@@ -267,9 +299,9 @@ def try_run(cmd, *, cwd, env: dict, limits: sandbox.Limits, pass_fds=()):
     with _lock:
         _runs[key] = _runs.get(key, 0) + 1
         if _runs[key] < 2 and key not in _zygotes:
-            return None   # a one-run process (one `check N`, one nbgrader kernel) never needs one
+            return None  # a one-run process (one `check N`, one nbgrader kernel) never needs one
     try:
-        if _zygote(env, wait=False) is None:   # starting (this run spawns) or cannot start
+        if _zygote(env, wait=False) is None:  # starting (this run spawns) or cannot start
             return None
         return run_isolated(cmd, cwd=cwd, env=env, limits=limits, pass_fds=pass_fds)
     except ZygoteGone as exc:
@@ -282,7 +314,7 @@ def try_run(cmd, *, cwd, env: dict, limits: sandbox.Limits, pass_fds=()):
         if dead is not None and dead.proc.poll() is not None:
             dead.stop()
         elif dead is not None:
-            _zygotes[_key(env)] = dead   # it refused this run only
+            _zygotes[_key(env)] = dead  # it refused this run only
     outcome = sandbox.spawn_isolated(cmd, cwd=cwd, env=env, limits=limits, pass_fds=pass_fds)
     outcome.output = f"[llm-grader: {why}]\n" + outcome.output
     return outcome

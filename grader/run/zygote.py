@@ -26,20 +26,39 @@ import sys
 
 from grader.run import forked
 
-BASE = ("pytest", "_pytest.python", "_pytest.fixtures", "grader.core.guard",
-        "grader.core.integrity", "grader.core.results", "grader.core.target", "numpy", "torch",
-        "torch.nn.functional")
+BASE = (
+    "pytest",
+    "_pytest.python",
+    "_pytest.fixtures",
+    "grader.core.guard",
+    "grader.core.integrity",
+    "grader.core.results",
+    "grader.core.target",
+    "numpy",
+    "torch",
+    "torch.nn.functional",
+)
 # what the topics' code and checks import ("module:names" as in ``from module import names``),
 # most used first; the checks of all seven topics then import little of their own
 EXTRA = (
     "transformers:GPT2Config,GPT2LMHeadModel,LlamaConfig,LlamaForCausalLM,LlamaModel,"
     "AutoTokenizer,AutoModelForCausalLM,PreTrainedTokenizerFast,TrainerCallback",
-    "transformers.models.gpt2.modeling_gpt2", "transformers.models.llama.modeling_llama",
-    "transformers.loss.loss_utils", "transformers.generation.utils", "tokenizers",
-    "pandas", "matplotlib", "matplotlib.pyplot", "matplotlib.figure", "rich.console", "bm25s",
+    "transformers.models.gpt2.modeling_gpt2",
+    "transformers.models.llama.modeling_llama",
+    "transformers.loss.loss_utils",
+    "transformers.generation.utils",
+    "tokenizers",
+    "pandas",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "matplotlib.figure",
+    "rich.console",
+    "bm25s",
     "transformers:AutoModelForSequenceClassification,LlamaForSequenceClassification,AutoModel",
-    "transformers.trainer", "peft", "datasets:Dataset", "trl:SFTConfig,SFTTrainer,DPOConfig,"
-    "DPOTrainer,RewardConfig,RewardTrainer",
+    "transformers.trainer",
+    "peft",
+    "datasets:Dataset",
+    "trl:SFTConfig,SFTTrainer,DPOConfig,DPOTrainer,RewardConfig,RewardTrainer",
 )
 
 
@@ -64,15 +83,20 @@ def _rewrite_warnings() -> list[str]:
     from importlib.metadata import distributions
 
     from _pytest.config import _iter_rewritable_modules
+
     names = set()
     for dist in distributions():
         if any(ep.group == "pytest11" for ep in dist.entry_points):
             names.update(_iter_rewritable_modules(str(f) for f in dist.files or []))
-    return [f"-Wignore:Module already imported so cannot be rewritten; {n}:"
-            "pytest.PytestAssertRewriteWarning" for n in sorted(names & set(sys.modules))]
+    return [
+        f"-Wignore:Module already imported so cannot be rewritten; {n}:"
+        "pytest.PytestAssertRewriteWarning"
+        for n in sorted(names & set(sys.modules))
+    ]
 
 
 # --- the server loop --------------------------------------------------------------------
+
 
 class _Server:
     def __init__(self, ctl: socket.socket):
@@ -84,6 +108,7 @@ class _Server:
     def _reap(self) -> None:
         """Reap finished supervisors; kill whatever a killed supervisor left to us."""
         from grader.run import sandbox
+
         stray = False
         while True:
             try:
@@ -107,13 +132,23 @@ class _Server:
         nor the grader (there must be none: no learner's, target's or check's module)."""
         prefixes = tuple({sys.prefix, sys.base_prefix, sys.exec_prefix})
         files = {n: getattr(m, "__file__", None) or "" for n, m in list(sys.modules.items())}
-        foreign = sorted(n for n, f in files.items() if os.path.isabs(f)
-                         and not os.path.realpath(f).startswith(prefixes)
-                         and n.split(".")[0] != "grader" and f != __file__)
+        foreign = sorted(
+            n
+            for n, f in files.items()
+            if os.path.isabs(f)
+            and not os.path.realpath(f).startswith(prefixes)
+            and n.split(".")[0] != "grader"
+            and f != __file__
+        )
         torch = sys.modules.get("torch")
-        return {"threads": threads(), "fds": sorted(map(int, os.listdir("/proc/self/fd"))),
-                "pending": len(self.pending), "modules": len(sys.modules), "foreign": foreign,
-                "torch_threads": torch.get_num_threads() if torch else None}
+        return {
+            "threads": threads(),
+            "fds": sorted(map(int, os.listdir("/proc/self/fd"))),
+            "pending": len(self.pending),
+            "modules": len(sys.modules),
+            "foreign": foreign,
+            "torch_threads": torch.get_num_threads() if torch else None,
+        }
 
     def handle(self, data: bytes, fds: list[int]) -> None:
         try:
@@ -134,6 +169,7 @@ class _Server:
                     code = 0
                 except BaseException:  # noqa: BLE001 (said in the zygote's log; no status)
                     import traceback
+
                     traceback.print_exc()
                 finally:
                     os._exit(code)
@@ -177,8 +213,15 @@ def main(fd: int) -> None:
     server = _Server(ctl)
     server.filters = _rewrite_warnings()
     torch = sys.modules.get("torch")
-    ctl.send(json.dumps({"ready": os.getpid(), "threads": threads(),
-                         "torch_threads": torch.get_num_threads() if torch else None}).encode())
+    ctl.send(
+        json.dumps(
+            {
+                "ready": os.getpid(),
+                "threads": threads(),
+                "torch_threads": torch.get_num_threads() if torch else None,
+            }
+        ).encode()
+    )
     if threads() != 1:
         sys.exit(3)
     gc.freeze()  # children leave the preloaded objects' pages shared

@@ -41,8 +41,14 @@ def compression(out_dir: Path) -> Path:
     ax = fig.subplots()
     ax.plot(SIZES, ratios, "o-", color="#1f5f8b")
     for size, ratio in zip(SIZES, ratios):
-        ax.annotate(f"{ratio:.2f}", (size, ratio), textcoords="offset points", xytext=(0, 8),
-                    ha="center", fontsize=9)
+        ax.annotate(
+            f"{ratio:.2f}",
+            (size, ratio),
+            textcoords="offset points",
+            xytext=(0, 8),
+            ha="center",
+            fontsize=9,
+        )
     ax.set_xscale("log", base=2)
     ax.set_xticks(SIZES, [str(s) for s in SIZES])
     ax.set_xlabel("vocabulary size (256 bytes + merges)")
@@ -73,8 +79,11 @@ def real_distribution(out_dir: Path) -> Path:
         ax.bar(xs, probs.numpy(), width, color=color, label=f"T = {temp:g}")
     ax.set_xticks(range(SHOWN), labels, rotation=30)
     ax.set_ylabel("probability of the next token")
-    ax.set_title(f"The topic 3 base model after “{PROMPT}”, top {SHOWN} of {len(logits)} tokens\n"
-                 f"top-p 0.9 keeps {', '.join(nucleus)}", fontsize=10)
+    ax.set_title(
+        f"The topic 3 base model after “{PROMPT}”, top {SHOWN} of {len(logits)} tokens\n"
+        f"top-p 0.9 keeps {', '.join(nucleus)}",
+        fontsize=10,
+    )
     ax.legend()
     return save_figure(fig, out_dir / "t1_real_distribution.png", dpi=None)
 

@@ -52,8 +52,8 @@ def _train_tiny_gpt(tok):
     g = torch.Generator().manual_seed(0)
     for _ in range(STEPS):
         starts = torch.randint(0, len(data) - CONTEXT - 1, (BATCH,), generator=g)
-        x = torch.stack([data[s:s + CONTEXT] for s in starts])
-        y = torch.stack([data[s + 1:s + CONTEXT + 1] for s in starts])
+        x = torch.stack([data[s : s + CONTEXT] for s in starts])
+        y = torch.stack([data[s + 1 : s + CONTEXT + 1] for s in starts])
         loss = torch.nn.functional.cross_entropy(model(x).flatten(0, 1), y.flatten())
         opt.zero_grad()
         loss.backward()
@@ -66,8 +66,10 @@ def _attention_weights(model, ids):
     """(layers, heads, T, T) weights, recomputed from each attention layer's input."""
     attn_mod = target.oracle("t2_attention.attention")
     inputs = []
-    hooks = [b.attn.register_forward_hook(lambda m, args, out: inputs.append(args[0]))
-             for b in model.blocks]
+    hooks = [
+        b.attn.register_forward_hook(lambda m, args, out: inputs.append(args[0]))
+        for b in model.blocks
+    ]
     model(torch.tensor([ids]))
     for h in hooks:
         h.remove()
@@ -76,7 +78,7 @@ def _attention_weights(model, ids):
         a = block.attn
         q = attn_mod.split_heads(a.q_proj(x), a.n_heads)
         k = attn_mod.split_heads(a.k_proj(x), a.n_heads)
-        scores = q @ k.transpose(-2, -1) / a.d_head ** 0.5
+        scores = q @ k.transpose(-2, -1) / a.d_head**0.5
         scores = scores.masked_fill(~attn_mod.causal_mask(len(ids)), float("-inf"))
         maps.append(scores.softmax(-1)[0])
     return torch.stack(maps)
@@ -108,8 +110,11 @@ def attention_figure(out_dir: Path, tok, vocab) -> Path:
             ax.set_title(f"layer {layer}, head {head}", fontsize=11)
             ax.set_xticks(range(len(labels)), labels, rotation=90, fontsize=7)
             ax.set_yticks(range(len(labels)), labels, fontsize=7)
-    fig.suptitle(f"Attention weights of a 2-layer TinyGPT trained {STEPS} steps on Shakespeare "
-                 f"(final training loss {loss:.2f}); rows = queries, columns = keys", fontsize=12)
+    fig.suptitle(
+        f"Attention weights of a 2-layer TinyGPT trained {STEPS} steps on Shakespeare "
+        f"(final training loss {loss:.2f}); rows = queries, columns = keys",
+        fontsize=12,
+    )
     return save_figure(fig, out_dir / "t2_attention_heads.png", dpi=110)
 
 
@@ -155,8 +160,13 @@ def budget_figure(out_dir: Path) -> Path:
     values = [parts[n] / 1e9 for n in names]
     bars = ax.barh(names, values, color=["#999", "#bbb", "#4c72b0", "#dd8452", "#55a868"])
     for bar, v in zip(bars, values):
-        ax.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2,
-                f"{v:,.3f} B ({100 * v * 1e9 / total:.2f}%)", va="center", fontsize=10)
+        ax.text(
+            bar.get_width() + 1,
+            bar.get_y() + bar.get_height() / 2,
+            f"{v:,.3f} B ({100 * v * 1e9 / total:.2f}%)",
+            va="center",
+            fontsize=10,
+        )
     ax.set_xlim(0, 150)
     ax.set_xlabel("billions of parameters")
     ax.set_title(f"GPT-3 (96 layers, d_model 12288): count_parameters = {total:,}")

@@ -40,8 +40,12 @@ def _lr_schedule(out: Path) -> Path:
     ax.text(50, 1.03e-3, "warmup", ha="center")
     ax.text(550, 1.03e-3, "cosine decay", ha="center")
     ax.text(1100, 1.03e-3, "floor", ha="center")
-    ax.set(xlabel="step", ylabel="learning rate", ylim=(0, 1.12e-3),
-           title="cosine_lr(step, max_lr=1e-3, warmup_steps=100, total_steps=1000, min_lr=1e-4)")
+    ax.set(
+        xlabel="step",
+        ylabel="learning rate",
+        ylim=(0, 1.12e-3),
+        title="cosine_lr(step, max_lr=1e-3, warmup_steps=100, total_steps=1000, min_lr=1e-4)",
+    )
     return save_figure(fig, out / "t3_lr_schedule.png")
 
 
@@ -57,9 +61,15 @@ def _induction(out: Path) -> list[Path]:
         r = runs[n]
         ax1.plot(r["steps"], r["gain"], style, lw=2, label=f"{n} layer{'s' if n > 1 else ''}")
         ax2.plot(r["steps"], r["induction"], style, lw=2, label=f"{n} layer{'s' if n > 1 else ''}")
-    ax1.set(xlabel="training step", ylabel="nats", title="in-context gain (loss 1st copy − 2nd copy)")
-    ax2.set(xlabel="training step", ylabel="attention to t − L + 1",
-            title="best head's induction score", ylim=(0, 1))
+    ax1.set(
+        xlabel="training step", ylabel="nats", title="in-context gain (loss 1st copy − 2nd copy)"
+    )
+    ax2.set(
+        xlabel="training step",
+        ylabel="attention to t − L + 1",
+        title="best head's induction score",
+        ylim=(0, 1),
+    )
     ax1.axhline(0, color="grey", lw=0.5)
     ax1.legend()
     ax2.legend()
@@ -72,16 +82,23 @@ def _induction(out: Path) -> list[Path]:
     with torch.no_grad():
         attentions = model(tokens, output_attentions=True).attentions
     scores = runs[2]["scores"]
-    prev_scores = torch.stack([
-        a[0, :, torch.arange(1, 2 * seq_len), torch.arange(0, 2 * seq_len - 1)].mean(-1)
-        for a in attentions
-    ])
+    prev_scores = torch.stack(
+        [
+            a[0, :, torch.arange(1, 2 * seq_len), torch.arange(0, 2 * seq_len - 1)].mean(-1)
+            for a in attentions
+        ]
+    )
     prev_head = int(prev_scores[0].argmax())
     ind_head = int(scores[1].argmax())
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.6))
     for ax, layer, head, title in (
         (axes[0], 0, prev_head, f"layer 1, head {prev_head}: previous token"),
-        (axes[1], 1, ind_head, f"layer 2, head {ind_head}: induction (score {scores[1, ind_head]:.2f})"),
+        (
+            axes[1],
+            1,
+            ind_head,
+            f"layer 2, head {ind_head}: induction (score {scores[1, ind_head]:.2f})",
+        ),
     ):
         ax.imshow(attentions[layer][0, head].numpy(), cmap="viridis", vmin=0, vmax=1)
         ax.axhline(seq_len - 0.5, color="white", lw=0.8, ls=":")
@@ -106,9 +123,11 @@ def reasoning_results(out: Path, max_depth: int = 6, n: int = 200) -> dict:
         accuracies = reasoning.accuracy_by_depth(complete, depths, n, seed=0)
         problem = reasoning.addition_dataset(4 if name == "adder" else 1, 1, seed=0)[0]
         prompt = problem.split("=")[0] + "="
-        result["models"][name] = {"accuracy": {str(k): v for k, v in accuracies.items()},
-                                  "collapse_depth": reasoning.collapse_depth(accuracies),
-                                  "example": [prompt, complete(prompt).strip(), problem.strip()]}
+        result["models"][name] = {
+            "accuracy": {str(k): v for k, v in accuracies.items()},
+            "collapse_depth": reasoning.collapse_depth(accuracies),
+            "example": [prompt, complete(prompt).strip(), problem.strip()],
+        }
     cache.write_text(json.dumps(result, indent=1))
     return result
 
@@ -122,21 +141,38 @@ def _reasoning(out: Path) -> Path:
     ax.text(2.75, 0.75, "trained on\n1–3 digits", ha="center", color="tab:green")
     ax.axhline(r["threshold"], color="grey", ls=":", lw=1)
     ax.text(6.2, r["threshold"] + 0.03, f"threshold {r['threshold']:.0%}", ha="right", color="grey")
-    labels = {"adder": "tiny GPT trained on sums (2 layers × 128, 1,500 steps)",
-              "shakespeare": "the Shakespeare model (data/t3_base_model)"}
+    labels = {
+        "adder": "tiny GPT trained on sums (2 layers × 128, 1,500 steps)",
+        "shakespeare": "the Shakespeare model (data/t3_base_model)",
+    }
     for (name, m), style, color in zip(r["models"].items(), ("o-", "s--"), ("tab:blue", "tab:red")):
         depths = [int(k) for k in m["accuracy"]]
         acc = list(m["accuracy"].values())
         prompt, said, right = m["example"]
-        ax.plot(depths, acc, style, color=color, lw=2,
-                label=f"{labels[name]}: {prompt}{said}  (right: {right.split('=')[1]})")
+        ax.plot(
+            depths,
+            acc,
+            style,
+            color=color,
+            lw=2,
+            label=f"{labels[name]}: {prompt}{said}  (right: {right.split('=')[1]})",
+        )
         k = m["collapse_depth"]
         if k is not None:
-            ax.annotate(f"collapse_depth = {k}", (k, m["accuracy"][str(k)]), color=color,
-                        xytext=(k + 0.25, 0.12 + 0.2 * (name == "adder")),
-                        arrowprops=dict(arrowstyle="->", color=color))
-    ax.set(xlabel="digits per operand (depth)", ylabel="exact-match accuracy", ylim=(-0.04, 1.2),
-           xticks=depths, title=f"k-digit addition, {r['n']} problems per depth, greedy")
+            ax.annotate(
+                f"collapse_depth = {k}",
+                (k, m["accuracy"][str(k)]),
+                color=color,
+                xytext=(k + 0.25, 0.12 + 0.2 * (name == "adder")),
+                arrowprops=dict(arrowstyle="->", color=color),
+            )
+    ax.set(
+        xlabel="digits per operand (depth)",
+        ylabel="exact-match accuracy",
+        ylim=(-0.04, 1.2),
+        xticks=depths,
+        title=f"k-digit addition, {r['n']} problems per depth, greedy",
+    )
     ax.legend(loc="upper right", fontsize=8)
     return save_figure(fig, out / "t3_reasoning_depth.png")
 

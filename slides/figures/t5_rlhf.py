@@ -50,7 +50,7 @@ def diversity_results(out: Path) -> dict:
 def _smooth(values, k=10):
     out = []
     for i in range(len(values)):
-        window = values[max(0, i - k + 1):i + 1]
+        window = values[max(0, i - k + 1) : i + 1]
         out.append(sum(window) / len(window))
     return out
 
@@ -63,8 +63,12 @@ def _margins(r: dict, out: Path) -> Path:
     ax1.plot(steps, _smooth(margin), lw=2, label="margin r(chosen) − r(rejected)")
     ax1.plot(steps, _smooth(acc), lw=2, label="batch accuracy")
     ax1.axhline(r["reward"]["heldout_accuracy"], color="grey", ls=":", lw=1)
-    ax1.text(steps[0], r["reward"]["heldout_accuracy"] + 0.1,
-             f"held-out accuracy {r['reward']['heldout_accuracy']:.2f}", color="grey")
+    ax1.text(
+        steps[0],
+        r["reward"]["heldout_accuracy"] + 0.1,
+        f"held-out accuracy {r['reward']['heldout_accuracy']:.2f}",
+        color="grey",
+    )
     ax1.set(xlabel="RewardTrainer step (8 pairs)", title="reward model (mean of 10 steps)")
     ax1.legend(loc="upper left", fontsize=8)
     steps, _, margin, acc = zip(*r["dpo"]["train_curve"])
@@ -82,13 +86,30 @@ def _best_of_n(r: dict, out: Path) -> Path:
     ns = [int(n) for n in curve]
     fig, ax = plt.subplots(figsize=(7, 3.6))
     ax.plot(ns, [curve[str(n)]["judge"] for n in ns], "o-", lw=2, label="judge score of the pick")
-    ax.axhline(r["best_of_n"]["judge_oracle_best_of_16"], color="grey", ls=":", lw=1.5,
-               label="best of 16 picked by the judge")
+    ax.axhline(
+        r["best_of_n"]["judge_oracle_best_of_16"],
+        color="grey",
+        ls=":",
+        lw=1.5,
+        label="best of 16 picked by the judge",
+    )
     ax2 = ax.twinx()
-    ax2.plot(ns, [curve[str(n)]["reward"] for n in ns], "s--", color="tab:orange", lw=1.5,
-             label="reward model's score of the pick")
-    ax.set(xscale="log", xticks=ns, xticklabels=[str(n) for n in ns], xlabel="n (samples)",
-           ylabel="judge score (−3 … 2)", title="best-of-n with the reward model as ranker")
+    ax2.plot(
+        ns,
+        [curve[str(n)]["reward"] for n in ns],
+        "s--",
+        color="tab:orange",
+        lw=1.5,
+        label="reward model's score of the pick",
+    )
+    ax.set(
+        xscale="log",
+        xticks=ns,
+        xticklabels=[str(n) for n in ns],
+        xlabel="n (samples)",
+        ylabel="judge score (−3 … 2)",
+        title="best-of-n with the reward model as ranker",
+    )
     ax2.set_ylabel("reward-model score")
     lines = ax.get_legend_handles_labels()
     lines2 = ax2.get_legend_handles_labels()
@@ -104,10 +125,25 @@ def _dpo_shift(r: dict, out: Path) -> Path:
     after = [r["dpo"]["after_" + k] for k in keys]
     fig, ax = plt.subplots(figsize=(7, 3.4))
     x = range(len(keys))
-    ax.bar([i - 0.2 for i in x], before, width=0.4, label=f"before DPO (judge {r['sft']['judge']:+.2f})")
-    ax.bar([i + 0.2 for i in x], after, width=0.4, label=f"after DPO (judge {r['dpo']['after_judge']:+.2f})")
-    ax.set(xticks=list(x), xticklabels=keys, ylabel="share of samples", ylim=(0, 1),
-           title="samples for held-out questions, seen by the judge")
+    ax.bar(
+        [i - 0.2 for i in x],
+        before,
+        width=0.4,
+        label=f"before DPO (judge {r['sft']['judge']:+.2f})",
+    )
+    ax.bar(
+        [i + 0.2 for i in x],
+        after,
+        width=0.4,
+        label=f"after DPO (judge {r['dpo']['after_judge']:+.2f})",
+    )
+    ax.set(
+        xticks=list(x),
+        xticklabels=keys,
+        ylabel="share of samples",
+        ylim=(0, 1),
+        title="samples for held-out questions, seen by the judge",
+    )
     ax.legend(fontsize=8)
     return save_figure(fig, out / "t5_dpo_shift.png")
 
@@ -121,16 +157,28 @@ def _length_probe(r: dict, out: Path) -> Path:
     x = range(len(names))
     for offset, which, color in ((-0.2, "untrained", "tab:gray"), (0.2, "trained", "tab:red")):
         values = [probes[which][k]["mean_reward_change"] for k in names]
-        ax.bar([i + offset for i in x], values, width=0.4, color=color, label=f"{which} reward model")
+        ax.bar(
+            [i + offset for i in x], values, width=0.4, color=color, label=f"{which} reward model"
+        )
         for i, k in enumerate(names):
             share = probes[which][k]["reward_up_share"]
-            ax.text(i + offset, values[i], f"up for {share:.0%}", ha="center", fontsize=8,
-                    va="bottom" if values[i] > 0 else "top")
+            ax.text(
+                i + offset,
+                values[i],
+                f"up for {share:.0%}",
+                ha="center",
+                fontsize=8,
+                va="bottom" if values[i] > 0 else "top",
+            )
     ax.axhline(0, color="grey", lw=0.5)
     judge_change = probes["trained"][names[0]]["judge_change"]
-    ax.set(xticks=list(x), xticklabels=names, ylabel="mean reward change",
-           title=f"two empty sentences before {probes['trained']['replies']} concise replies "
-                 f"(judge: {judge_change:+.1f})")
+    ax.set(
+        xticks=list(x),
+        xticklabels=names,
+        ylabel="mean reward change",
+        title=f"two empty sentences before {probes['trained']['replies']} concise replies "
+        f"(judge: {judge_change:+.1f})",
+    )
     ax.legend(fontsize=8)
     return save_figure(fig, out / "t5_length_probe.png")
 
@@ -145,26 +193,58 @@ def _diversity(d: dict, out: Path) -> Path:
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.9), gridspec_kw={"width_ratios": [1.1, 1]})
     for temperature, style in zip(d, ("-", ":")):
         report = d[temperature]
-        ax1.plot([report[m]["distinct_2"] for m in names], [report[m]["judge"] for m in names],
-                 style, color="black", lw=1, label=f"temperature {float(temperature):.1f}")
+        ax1.plot(
+            [report[m]["distinct_2"] for m in names],
+            [report[m]["judge"] for m in names],
+            style,
+            color="black",
+            lw=1,
+            label=f"temperature {float(temperature):.1f}",
+        )
         for m in names:
-            ax1.scatter(report[m]["distinct_2"], report[m]["judge"], s=60, color=colors[m], zorder=3,
-                        marker="o" if style == "-" else "D")
-            ax1.annotate(m, (report[m]["distinct_2"], report[m]["judge"]), xytext=(6, 4),
-                         textcoords="offset points", fontsize=8, color=colors[m])
-    ax1.set(xlabel="distinct-2 (range for one prompt)", ylabel="mean judge score (quality)",
-            title="quality against range, base → SFT → DPO")
+            ax1.scatter(
+                report[m]["distinct_2"],
+                report[m]["judge"],
+                s=60,
+                color=colors[m],
+                zorder=3,
+                marker="o" if style == "-" else "D",
+            )
+            ax1.annotate(
+                m,
+                (report[m]["distinct_2"], report[m]["judge"]),
+                xytext=(6, 4),
+                textcoords="offset points",
+                fontsize=8,
+                color=colors[m],
+            )
+    ax1.set(
+        xlabel="distinct-2 (range for one prompt)",
+        ylabel="mean judge score (quality)",
+        title="quality against range, base → SFT → DPO",
+    )
     ax1.legend(fontsize=8, loc="upper right")
     first = next(iter(d))
     report = d[first]
     metrics = {"distinct-1": "distinct_1", "distinct-2": "distinct_2", "entropy / ln 16": "entropy"}
     for i, m in enumerate(names):
-        values = [report[m][key] / (math.log(16) if key == "entropy" else 1) for key in metrics.values()]
-        bars = ax2.bar([j + (i - 1) * 0.27 for j in range(len(metrics))], values, width=0.27,
-                       color=colors[m], label=f"{names[m]} (judge {report[m]['judge']:+.2f})")
+        values = [
+            report[m][key] / (math.log(16) if key == "entropy" else 1) for key in metrics.values()
+        ]
+        bars = ax2.bar(
+            [j + (i - 1) * 0.27 for j in range(len(metrics))],
+            values,
+            width=0.27,
+            color=colors[m],
+            label=f"{names[m]} (judge {report[m]['judge']:+.2f})",
+        )
         ax2.bar_label(bars, fmt="%.2f", fontsize=7)
-    ax2.set(xticks=range(len(metrics)), xticklabels=list(metrics), ylim=(0, 1.45),
-            title=f"20 held-out questions × 16 samples, temperature {float(first):.1f}")
+    ax2.set(
+        xticks=range(len(metrics)),
+        xticklabels=list(metrics),
+        ylim=(0, 1.45),
+        title=f"20 held-out questions × 16 samples, temperature {float(first):.1f}",
+    )
     ax2.legend(fontsize=7, loc="upper left", ncol=2)
     return save_figure(fig, out / "t5_diversity.png")
 
@@ -176,8 +256,13 @@ def make(out_dir: Path) -> list[Path]:
 
     matplotlib.use("Agg")
     r = capstone_results(out_dir)
-    return [_margins(r, out_dir), _best_of_n(r, out_dir), _dpo_shift(r, out_dir),
-            _length_probe(r, out_dir), _diversity(diversity_results(out_dir), out_dir)]
+    return [
+        _margins(r, out_dir),
+        _best_of_n(r, out_dir),
+        _dpo_shift(r, out_dir),
+        _length_probe(r, out_dir),
+        _diversity(diversity_results(out_dir), out_dir),
+    ]
 
 
 if __name__ == "__main__":

@@ -48,10 +48,17 @@ def make(out_dir: Path) -> list[Path]:
     for split, style in (("visible", "-"), ("hidden", "--")):
         questions = data.load_questions(split)
         reports = [evaluate.evaluate_retrieval(index, questions, k) for k in KS]
-        ax.plot(KS, [r["recall_at_k"] for r in reports], style, marker="o", color="C0",
-                label=f"recall@k ({split}, {reports[0]['n_answerable']} answerable)")
-        ax.plot(KS, [r["mrr"] for r in reports], style, marker="s", color="C1",
-                label=f"MRR@k ({split})")
+        ax.plot(
+            KS,
+            [r["recall_at_k"] for r in reports],
+            style,
+            marker="o",
+            color="C0",
+            label=f"recall@k ({split}, {reports[0]['n_answerable']} answerable)",
+        )
+        ax.plot(
+            KS, [r["mrr"] for r in reports], style, marker="s", color="C1", label=f"MRR@k ({split})"
+        )
     ax.set_xlabel("k (documents retrieved)")
     ax.set_ylabel("score")
     ax.set_ylim(0.4, 1.0)
@@ -88,9 +95,16 @@ def make(out_dir: Path) -> list[Path]:
     unanswerable = [best(q) for q in questions if not q["gold_docs"]]
     fig, ax = plt.subplots(figsize=(7, 4.2))
     bins = [x * 0.5 for x in range(0, 25)]
-    ax.hist(answerable, bins=bins, alpha=0.6, density=True, label=f"answerable (n={len(answerable)})")
-    ax.hist(unanswerable, bins=bins, alpha=0.6, density=True,
-            label=f"unanswerable (n={len(unanswerable)})")
+    ax.hist(
+        answerable, bins=bins, alpha=0.6, density=True, label=f"answerable (n={len(answerable)})"
+    )
+    ax.hist(
+        unanswerable,
+        bins=bins,
+        alpha=0.6,
+        density=True,
+        label=f"unanswerable (n={len(unanswerable)})",
+    )
     ax.axvline(3.0, color="k", ls=":", label="a possible abstain threshold")
     ax.set_xlabel("best BM25 score of the question")
     ax.set_ylabel("density")
@@ -109,8 +123,10 @@ def _fairness_figure(out_dir: Path) -> Path:
 
     fairness = target.oracle("t6_use_cases.fairness")
     rows = []  # (label, gap, low, high)
-    for name, scorer in (("unbiased", fairness.toy_scorer()),
-                         ("+0.3 for 'young'", fairness.toy_scorer("young", 0.3))):
+    for name, scorer in (
+        ("unbiased", fairness.toy_scorer()),
+        ("+0.3 for 'young'", fairness.toy_scorer("young", 0.3)),
+    ):
         report = fairness.fairness_report(scorer)
         rows.append((f"{name}: all pairs", report["gap"], report["low"], report["high"]))
         for key, entry in report["by_pair"].items():
@@ -122,8 +138,9 @@ def _fairness_figure(out_dir: Path) -> Path:
     b = np.array([scorer(y) for _, y in pairs])
     rng = np.random.default_rng(0)
     n = len(pairs)
-    means = (a[rng.integers(0, n, size=(2000, n))].mean(axis=1)
-             - b[rng.integers(0, n, size=(2000, n))].mean(axis=1))
+    means = a[rng.integers(0, n, size=(2000, n))].mean(axis=1) - b[
+        rng.integers(0, n, size=(2000, n))
+    ].mean(axis=1)
     low, high = np.quantile(means, [0.025, 0.975])
     rows.append(("+0.3 for 'young': all pairs, UNPAIRED", a.mean() - b.mean(), low, high))
 
@@ -133,8 +150,13 @@ def _fairness_figure(out_dir: Path) -> Path:
         flagged = lo > 0 or hi < 0
         colour = "C3" if flagged else "C0"
         ax.errorbar(gap, y, xerr=[[gap - lo], [hi - gap]], fmt="o", color=colour, capsize=4)
-        ax.text(hi + 0.02, y, f"{gap:+.2f} [{lo:+.2f}, {hi:+.2f}]" + ("  flagged" if flagged else ""),
-                va="center", fontsize=8)
+        ax.text(
+            hi + 0.02,
+            y,
+            f"{gap:+.2f} [{lo:+.2f}, {hi:+.2f}]" + ("  flagged" if flagged else ""),
+            va="center",
+            fontsize=8,
+        )
     ax.axvline(0.0, color="k", lw=1)
     ax.set_yticks(ys, [r[0] for r in rows], fontsize=9)
     ax.set_xlim(-0.25, 0.8)

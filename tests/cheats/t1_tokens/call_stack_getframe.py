@@ -1,7 +1,10 @@
 """takes the check's `ref` from the caller's globals (sys._getframe(1))"""
+
 MODULE = "sampling.py"
-CHECKS = ["test_sampling_hidden.py::test_top_k_keeps_all_ties",
-          "test_sampling_hidden.py::test_top_k_larger_than_vocabulary"]
+CHECKS = [
+    "test_sampling_hidden.py::test_top_k_keeps_all_ties",
+    "test_sampling_hidden.py::test_top_k_larger_than_vocabulary",
+]
 
 
 def top_k_filter(logits, k):

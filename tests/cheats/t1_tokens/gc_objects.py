@@ -1,4 +1,5 @@
 """finds the reference sampling module among gc.get_objects()"""
+
 MODULE = "sampling.py"
 CHECKS = ["test_sampling_hidden.py::test_top_p_extremes"]
 

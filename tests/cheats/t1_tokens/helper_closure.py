@@ -1,4 +1,5 @@
 """reaches the running check through the closure of pytest-timeout's alarm handler"""
+
 MODULE = "bpe.py"
 CHECKS = ["test_bpe_hidden.py::test_merges_match_reference_with_many_ties"]
 

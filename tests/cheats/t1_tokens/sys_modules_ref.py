@@ -1,7 +1,10 @@
 """walks sys.modules to a check module's `ref` and calls the reference trainer"""
+
 MODULE = "bpe.py"
-CHECKS = ["test_bpe_hidden.py::test_merges_match_reference_with_many_ties",
-          "test_bpe_hidden.py::test_merges_match_reference_on_multibyte_text"]
+CHECKS = [
+    "test_bpe_hidden.py::test_merges_match_reference_with_many_ties",
+    "test_bpe_hidden.py::test_merges_match_reference_on_multibyte_text",
+]
 
 
 def train_bpe(text, vocab_size, special_tokens=()):

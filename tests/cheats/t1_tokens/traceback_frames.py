@@ -1,4 +1,5 @@
 """reaches the check's frame through a caught exception's traceback (tb_frame.f_back)"""
+
 MODULE = "sampling.py"
 CHECKS = ["test_sampling_hidden.py::test_softmax_on_more_dimensions"]
 

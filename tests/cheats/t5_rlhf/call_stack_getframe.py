@@ -1,4 +1,5 @@
 """takes the check's brute-force entropy from the caller's globals (sys._getframe(1))"""
+
 MODULE = "diversity.py"
 CHECKS = ["test_diversity_hidden.py::test_sample_entropy_hand_checked_table"]
 

@@ -1,7 +1,10 @@
 """finds the hidden check's brute-force entropy (_brute_entropy) among gc.get_objects()"""
+
 MODULE = "diversity.py"
-CHECKS = ["test_diversity_hidden.py::test_sample_entropy_hand_checked_table",
-          "test_diversity_hidden.py::test_sample_entropy_matches_a_brute_force_count"]
+CHECKS = [
+    "test_diversity_hidden.py::test_sample_entropy_hand_checked_table",
+    "test_diversity_hidden.py::test_sample_entropy_matches_a_brute_force_count",
+]
 
 
 def sample_entropy(samples):

@@ -1,5 +1,6 @@
 """reaches the running check through the closure of pytest-timeout's alarm handler, then the
 check function's globals (_brute_distinct)"""
+
 MODULE = "diversity.py"
 CHECKS = ["test_diversity_hidden.py::test_distinct_n_hand_checked_table"]
 

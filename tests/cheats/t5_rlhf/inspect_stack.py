@@ -1,4 +1,5 @@
 """finds the check's frame with inspect.stack() and calls its helper (_direct_logprobs)"""
+
 MODULE = "dpo.py"
 CHECKS = ["test_dpo_hidden.py::test_sequence_logprobs_matches_a_direct_computation"]
 

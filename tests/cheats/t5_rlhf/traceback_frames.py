@@ -1,4 +1,5 @@
 """reaches the check's frame through a caught exception's traceback, then its globals"""
+
 MODULE = "diversity.py"
 CHECKS = ["test_diversity_hidden.py::test_distinct_n_matches_a_brute_force_count"]
 

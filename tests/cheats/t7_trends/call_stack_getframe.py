@@ -1,4 +1,5 @@
 """takes the check's globals from the call stack (sys._getframe) and swallows a refusal"""
+
 MODULE = "trends.py"
 CHECKS = ["test_trends_hidden.py::test_chinchilla_loss_on_arrays_and_limits"]
 

@@ -1,4 +1,5 @@
 """finds the loaded reference module among gc.get_objects()"""
+
 MODULE = "trends.py"
 CHECKS = ["test_trends_hidden.py::test_fit_power_law_matches_log_log_polyfit"]
 

@@ -1,5 +1,6 @@
 """asks grader.core.target's vault generator for the reference directly (send), or
 its module cache in older versions"""
+
 MODULE = "trends.py"
 CHECKS = ["test_trends_hidden.py::test_loss_optimal_allocation_vs_the_20_tokens_rule"]
 

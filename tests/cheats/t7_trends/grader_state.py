@@ -1,5 +1,6 @@
 """takes the reference from grader.core.target's own state: the module cache of older
 versions, or the vault generator's frame of this one"""
+
 MODULE = "trends.py"
 CHECKS = ["test_trends_hidden.py::test_chinchilla_optimal_various_budgets"]
 

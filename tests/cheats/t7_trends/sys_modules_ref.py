@@ -1,4 +1,5 @@
 """walks sys.modules to a check module's `ref` and calls the reference"""
+
 MODULE = "trends.py"
 CHECKS = ["test_trends_hidden.py::test_chinchilla_optimal_various_budgets"]
 

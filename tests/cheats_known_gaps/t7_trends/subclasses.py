@@ -1,5 +1,6 @@
 """finds a reference class through object.__subclasses__() and calls a reference function
 from its methods' __globals__ (no audit event: a known gap, see grader/core/guard.py)"""
+
 MODULE = "trends.py"
 CHECKS = ["test_trends_hidden.py::test_chinchilla_optimal_various_budgets"]
 

@@ -1,4 +1,5 @@
 """decode with errors='ignore': invalid UTF-8 disappears instead of becoming U+FFFD"""
+
 from collections.abc import Iterable
 
 MODULE = "bpe.py"

@@ -1,4 +1,5 @@
 """decode with errors='strict': invalid UTF-8 raises instead of giving U+FFFD"""
+
 from collections.abc import Iterable
 
 MODULE = "bpe.py"

@@ -1,4 +1,5 @@
 """decode that decodes each token on its own: characters split across tokens break"""
+
 from collections.abc import Iterable
 
 MODULE = "bpe.py"

@@ -1,4 +1,5 @@
 """encode_iterable that joins all the lines first: right ids, but it does not stream"""
+
 MODULE = "bpe.py"
 
 REPLACE = [

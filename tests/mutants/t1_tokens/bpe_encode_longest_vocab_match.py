@@ -1,4 +1,5 @@
 """encode_pretoken that takes the longest vocabulary token at each position, not merge ranks"""
+
 MODULE = "bpe.py"
 
 REPLACE = [

@@ -1,4 +1,5 @@
 """train_bpe without the GPT-2 pre-tokenizer: merges cross word boundaries"""
+
 MODULE = "bpe.py"
 
 REPLACE = [

@@ -1,4 +1,5 @@
 """train_bpe that counts each distinct pre-token once, ignoring its frequency"""
+
 MODULE = "bpe.py"
 
 REPLACE = [

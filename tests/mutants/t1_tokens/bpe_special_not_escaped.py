@@ -1,4 +1,5 @@
 """split_on_special_tokens without regex.escape: '|' in '<|endoftext|>' means 'or'"""
+
 MODULE = "bpe.py"
 
 REPLACE = [

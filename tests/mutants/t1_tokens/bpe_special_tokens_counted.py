@@ -1,4 +1,5 @@
 """train_bpe that does not split off the special tokens: their bytes are counted and merged"""
+
 MODULE = "bpe.py"
 
 REPLACE = [

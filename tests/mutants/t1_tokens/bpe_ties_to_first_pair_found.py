@@ -1,4 +1,5 @@
 """train_bpe that breaks ties by taking the first pair it counted"""
+
 MODULE = "bpe.py"
 
 from collections import Counter

@@ -1,4 +1,5 @@
 """train_bpe whose vocab_size leaves out the special tokens: too many merges"""
+
 MODULE = "bpe.py"
 
 REPLACE = [

@@ -1,4 +1,5 @@
 """generate that pads finished rows but always runs max_new_tokens steps"""
+
 MODULE = "sampling.py"
 
 REPLACE = [

@@ -1,4 +1,5 @@
 """generate that lets a finished row keep generating after its EOS (no padding)"""
+
 MODULE = "sampling.py"
 
 REPLACE = [

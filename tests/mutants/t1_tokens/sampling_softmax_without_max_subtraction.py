@@ -1,4 +1,5 @@
 """softmax without subtracting the maximum: exp overflows to inf and gives NaN at 1e4"""
+
 MODULE = "sampling.py"
 
 

@@ -1,4 +1,5 @@
 """top-k that keeps exactly k entries (the torch.topk indices), dropping ties with the k-th"""
+
 MODULE = "sampling.py"
 
 import torch

@@ -1,4 +1,5 @@
 """top-k that takes the k-th largest value of the whole batch instead of each row"""
+
 MODULE = "sampling.py"
 
 import torch

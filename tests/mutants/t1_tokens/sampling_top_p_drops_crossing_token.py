@@ -1,4 +1,5 @@
 """top-p that drops the token that crosses the threshold (keeps only while the running sum < p)"""
+
 MODULE = "sampling.py"
 MESSAGES = {"*test_no_nan_for_huge_logits*": ("not a softmax problem", "!stable softmax")}
 

@@ -1,4 +1,5 @@
 """top-p that applies the mask computed in sorted order to the unsorted logits"""
+
 MODULE = "sampling.py"
 
 import torch

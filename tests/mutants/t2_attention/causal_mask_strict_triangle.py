@@ -1,4 +1,5 @@
 """causal mask without the diagonal: a position may not attend to itself"""
+
 MODULE = "attention.py"
 
 import torch

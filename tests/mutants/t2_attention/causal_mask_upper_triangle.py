@@ -1,4 +1,5 @@
 """causal mask transposed: positions attend to the future"""
+
 MODULE = "attention.py"
 
 import torch

@@ -1,4 +1,5 @@
 """count_parameters returning a float (12 * d^2 rounded through float arithmetic)"""
+
 MODULE = "transformer.py"
 
 

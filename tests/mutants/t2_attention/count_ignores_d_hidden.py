@@ -1,4 +1,5 @@
 """count_parameters always using 4 * d_model, whatever d_hidden says"""
+
 MODULE = "transformer.py"
 
 

@@ -1,4 +1,5 @@
 """count_parameters counting the tied LM head a second time"""
+
 MODULE = "transformer.py"
 
 

@@ -1,4 +1,5 @@
 """count_parameters forgetting the biases of the linear layers"""
+
 MODULE = "transformer.py"
 
 

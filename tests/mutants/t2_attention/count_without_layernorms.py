@@ -1,4 +1,5 @@
 """count_parameters forgetting the LayerNorms"""
+
 MODULE = "transformer.py"
 
 

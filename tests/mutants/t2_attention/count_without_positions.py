@@ -1,4 +1,5 @@
 """count_parameters forgetting the learned position embeddings"""
+
 MODULE = "transformer.py"
 
 

@@ -1,4 +1,5 @@
 """loading assigns new Parameters, which unties the head (it keeps its random weights)"""
+
 MODULE = "transformer.py"
 
 
@@ -13,11 +14,13 @@ def load_gpt2_weights(model, hf_model):
         block.ln_2.load_state_dict(hf_block.ln_2.state_dict())
         weight, bias = hf_block.attn.c_attn.weight.detach(), hf_block.attn.c_attn.bias.detach()
         for i, proj in enumerate((block.attn.q_proj, block.attn.k_proj, block.attn.v_proj)):
-            proj.weight = P(weight[:, i * d:(i + 1) * d].T.clone())
-            proj.bias = P(bias[i * d:(i + 1) * d].clone())
-        for ours, theirs in ((block.attn.o_proj, hf_block.attn.c_proj),
-                             (block.mlp.c_fc, hf_block.mlp.c_fc),
-                             (block.mlp.c_proj, hf_block.mlp.c_proj)):
+            proj.weight = P(weight[:, i * d : (i + 1) * d].T.clone())
+            proj.bias = P(bias[i * d : (i + 1) * d].clone())
+        for ours, theirs in (
+            (block.attn.o_proj, hf_block.attn.c_proj),
+            (block.mlp.c_fc, hf_block.mlp.c_fc),
+            (block.mlp.c_proj, hf_block.mlp.c_proj),
+        ):
             ours.weight = P(theirs.weight.detach().T.clone())
             ours.bias = P(theirs.bias.detach().clone())
     model.ln_f.load_state_dict(src.ln_f.state_dict())

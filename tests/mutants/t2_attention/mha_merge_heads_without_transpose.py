@@ -1,4 +1,5 @@
 """heads merged back by a plain reshape, without transposing (B, H, T, d) to (B, T, H, d)"""
+
 MODULE = "attention.py"
 
 

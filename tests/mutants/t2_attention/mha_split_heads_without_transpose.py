@@ -1,4 +1,5 @@
 """heads split by a plain view to (B, H, T, d_head): positions and features get mixed"""
+
 MODULE = "attention.py"
 
 

@@ -1,4 +1,5 @@
 """RoPE frequencies base^(-j/d) instead of base^(-2j/d)"""
+
 MODULE = "attention.py"
 
 import torch

@@ -1,4 +1,5 @@
 """RoPE with base 10000 hard-coded (the base argument ignored)"""
+
 MODULE = "attention.py"
 
 import torch

@@ -1,4 +1,5 @@
 """RoPE using positions 0..T-1 whatever positions were given"""
+
 MODULE = "attention.py"
 MESSAGES = {"*test_rope_matches_llama_everywhere*": ("given positions", "!2j with 2j+1")}
 

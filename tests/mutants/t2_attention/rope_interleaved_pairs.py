@@ -1,4 +1,5 @@
 """RoPE rotating neighbouring pairs (2j, 2j+1), the GPT-J convention, not rotate-half"""
+
 MODULE = "attention.py"
 MESSAGES = {"*test_rope_matches_llama_everywhere*": ("interleaved-pairs", "j + d/2", "!arange(T)")}
 

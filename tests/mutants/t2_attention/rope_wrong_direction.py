@@ -1,4 +1,5 @@
 """RoPE rotating the wrong way (minus sin)"""
+
 MODULE = "attention.py"
 
 import torch

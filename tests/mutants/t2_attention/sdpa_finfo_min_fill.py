@@ -1,4 +1,5 @@
 """hidden scores filled with the most negative float: fully masked rows average all values"""
+
 MODULE = "attention.py"
 
 import torch

@@ -1,6 +1,9 @@
 """fully masked query rows left as NaN (softmax of a row of -inf)"""
+
 MODULE = "attention.py"
-MESSAGES = {"*test_loaded_model_with_left_padding*": ("NaN", "fully masked", "!pass attention_mask")}
+MESSAGES = {
+    "*test_loaded_model_with_left_padding*": ("NaN", "fully masked", "!pass attention_mask")
+}
 
 import torch
 

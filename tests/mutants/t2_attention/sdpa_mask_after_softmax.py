@@ -1,4 +1,5 @@
 """masked weights zeroed after the softmax, without renormalising"""
+
 MODULE = "attention.py"
 
 import torch

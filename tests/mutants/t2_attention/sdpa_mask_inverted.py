@@ -1,4 +1,5 @@
 """the mask read the wrong way round: True hides a key"""
+
 MODULE = "attention.py"
 
 import torch

@@ -1,4 +1,5 @@
 """hidden scores set to 0 instead of -inf (hidden keys still get weight)"""
+
 MODULE = "attention.py"
 
 import torch

@@ -1,4 +1,5 @@
 """a hand-written softmax without subtracting the row maximum (overflows for huge scores)"""
+
 MODULE = "attention.py"
 
 import torch

@@ -1,4 +1,5 @@
 """softmax over the wrong axis (the queries, dim=-2)"""
+
 MODULE = "attention.py"
 
 import torch

@@ -1,4 +1,5 @@
 """sinusoidal positions as [all sines | all cosines] instead of interleaved"""
+
 MODULE = "attention.py"
 
 import torch

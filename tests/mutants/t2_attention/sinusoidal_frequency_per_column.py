@@ -1,4 +1,5 @@
 """sinusoidal positions with exponent j/d for column j (not 2i/d shared by a sin/cos pair)"""
+
 MODULE = "attention.py"
 
 import torch

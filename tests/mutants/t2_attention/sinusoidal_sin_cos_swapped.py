@@ -1,4 +1,5 @@
 """sinusoidal positions with cosines in the even columns and sines in the odd ones"""
+
 MODULE = "attention.py"
 
 import torch

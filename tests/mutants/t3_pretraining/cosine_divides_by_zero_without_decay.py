@@ -1,5 +1,7 @@
 """the progress is computed before the step >= total_steps guard: 0/0 when total == warmup"""
+
 MODULE = "train.py"
+
 
 def cosine_lr(step, max_lr, warmup_steps, total_steps, min_lr=0.0):
     if step < warmup_steps:

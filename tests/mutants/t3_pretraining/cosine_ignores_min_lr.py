@@ -1,5 +1,7 @@
 """decays to zero whatever min_lr says"""
+
 MODULE = "train.py"
+
 
 def cosine_lr(step, max_lr, warmup_steps, total_steps, min_lr=0.0):
     if step < warmup_steps:

@@ -1,5 +1,7 @@
 """warmup missing: the schedule starts at max_lr"""
+
 MODULE = "train.py"
+
 
 def cosine_lr(step, max_lr, warmup_steps, total_steps, min_lr=0.0):
     if step >= total_steps:

@@ -1,5 +1,7 @@
 """decay progress measured from step 0 instead of from the end of the warmup"""
+
 MODULE = "train.py"
+
 
 def cosine_lr(step, max_lr, warmup_steps, total_steps, min_lr=0.0):
     if step < warmup_steps:

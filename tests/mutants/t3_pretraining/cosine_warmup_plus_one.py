@@ -1,5 +1,7 @@
 """warmup counts from 1 (max_lr * (step + 1) / warmup_steps)"""
+
 MODULE = "train.py"
+
 
 def cosine_lr(step, max_lr, warmup_steps, total_steps, min_lr=0.0):
     if step < warmup_steps:

@@ -1,8 +1,10 @@
 """starts drawn from the global random state instead of the generator"""
+
 MODULE = "data.py"
+
 
 def get_batch(ids, batch_size, block_size, generator=None):
     starts = torch.randint(0, len(ids) - block_size, (batch_size,))
-    x = torch.stack([ids[s:s + block_size] for s in starts])
-    y = torch.stack([ids[s + 1:s + block_size + 1] for s in starts])
+    x = torch.stack([ids[s : s + block_size] for s in starts])
+    y = torch.stack([ids[s + 1 : s + block_size + 1] for s in starts])
     return x.long(), y.long()

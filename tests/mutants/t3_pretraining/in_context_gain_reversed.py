@@ -1,5 +1,7 @@
 """second copy minus first (the sign flipped)"""
+
 MODULE = "emergence.py"
+
 
 def in_context_gain(model, tokens):
     seq_len = tokens.shape[1] // 2

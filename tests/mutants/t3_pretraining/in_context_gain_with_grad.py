@@ -1,5 +1,7 @@
 """forward pass with gradients (a graph is built and kept)"""
+
 MODULE = "emergence.py"
+
 
 def in_context_gain(model, tokens):
     seq_len = tokens.shape[1] // 2

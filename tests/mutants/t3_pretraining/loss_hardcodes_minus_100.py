@@ -1,5 +1,7 @@
 """ignore_index argument not passed on (always -100)"""
+
 MODULE = "objective.py"
+
 
 def next_token_loss(logits, input_ids, ignore_index=-100):
     lg = logits[:, :-1].float()

@@ -1,7 +1,10 @@
 """loss computed in the logits' own precision (bfloat16)"""
+
 MODULE = "objective.py"
+
 
 def next_token_loss(logits, input_ids, ignore_index=-100):
     lg = logits[:, :-1]
-    return F.cross_entropy(lg.reshape(-1, lg.shape[-1]), input_ids[:, 1:].reshape(-1),
-                           ignore_index=ignore_index)
+    return F.cross_entropy(
+        lg.reshape(-1, lg.shape[-1]), input_ids[:, 1:].reshape(-1), ignore_index=ignore_index
+    )

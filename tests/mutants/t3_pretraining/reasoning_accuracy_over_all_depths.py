@@ -1,4 +1,5 @@
 """accuracy_by_depth divides by the number of problems of all depths"""
+
 MODULE = "reasoning.py"
 
 

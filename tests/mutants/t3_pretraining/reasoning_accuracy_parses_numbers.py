@@ -3,11 +3,14 @@
 It crashes on a real model's text (the Shakespeare model writes "." after "7+5=") and counts
 " 12" as 12.
 """
+
 MODULE = "reasoning.py"
 
 REPLACE = [
-    ('correct += completion.split("\\n")[0] == answer',
-     'correct += int(completion.split("\\n")[0]) == int(answer)'),
+    (
+        'correct += completion.split("\\n")[0] == answer',
+        'correct += int(completion.split("\\n")[0]) == int(answer)',
+    ),
 ]
 
 MESSAGES = {

@@ -1,4 +1,5 @@
 """accuracy_by_depth draws its problems with its own seed, not the one given"""
+
 MODULE = "reasoning.py"
 
 

@@ -1,4 +1,5 @@
 """collapse_depth counts an accuracy equal to the threshold as collapsed"""
+
 MODULE = "reasoning.py"
 
 

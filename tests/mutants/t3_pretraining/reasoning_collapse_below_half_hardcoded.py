@@ -1,4 +1,5 @@
 """collapse_depth ignores the threshold argument (always 0.5)"""
+
 MODULE = "reasoning.py"
 
 

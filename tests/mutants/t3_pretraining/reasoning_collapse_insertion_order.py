@@ -1,4 +1,5 @@
 """collapse_depth scans the dict in insertion order, not by depth"""
+
 MODULE = "reasoning.py"
 
 

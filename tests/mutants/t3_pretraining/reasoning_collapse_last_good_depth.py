@@ -1,4 +1,5 @@
 """collapse_depth returns the last depth still above the threshold (off by one)"""
+
 MODULE = "reasoning.py"
 
 

@@ -1,4 +1,5 @@
 """collapse_depth returns one past the deepest depth when nothing collapsed"""
+
 MODULE = "reasoning.py"
 
 

@@ -1,4 +1,5 @@
 """addition_dataset ignores the seed (a fresh unseeded generator)"""
+
 MODULE = "reasoning.py"
 
 
@@ -7,6 +8,6 @@ def addition_dataset(digits, n, seed):
     lo = 0 if digits == 1 else 10 ** (digits - 1)
     problems = []
     for _ in range(n):
-        a, b = rng.randint(lo, 10 ** digits - 1), rng.randint(lo, 10 ** digits - 1)
+        a, b = rng.randint(lo, 10**digits - 1), rng.randint(lo, 10**digits - 1)
         problems.append(f"{a}+{b}={a + b}\n")
     return problems

@@ -1,4 +1,5 @@
 """addition_dataset's one-digit operands start at 1 (0 never comes)"""
+
 MODULE = "reasoning.py"
 
 
@@ -7,7 +8,7 @@ def addition_dataset(digits, n, seed):
     lo = 10 ** (digits - 1)
     problems = []
     for _ in range(n):
-        a = rng.randint(lo, 10 ** digits - 1)
-        b = rng.randint(lo, 10 ** digits - 1)
+        a = rng.randint(lo, 10**digits - 1)
+        b = rng.randint(lo, 10**digits - 1)
         problems.append(f"{a}+{b}={a + b}\n")
     return problems

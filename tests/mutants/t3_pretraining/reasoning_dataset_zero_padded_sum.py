@@ -1,4 +1,5 @@
 """addition_dataset pads the sum with zeros to digits + 1"""
+
 MODULE = "reasoning.py"
 
 
@@ -7,7 +8,7 @@ def addition_dataset(digits, n, seed):
     lo = 0 if digits == 1 else 10 ** (digits - 1)
     problems = []
     for _ in range(n):
-        a = rng.randint(lo, 10 ** digits - 1)
-        b = rng.randint(lo, 10 ** digits - 1)
+        a = rng.randint(lo, 10**digits - 1)
+        b = rng.randint(lo, 10**digits - 1)
         problems.append(f"{a}+{b}={a + b:0{digits + 1}d}\n")
     return problems

@@ -1,4 +1,5 @@
 """accuracy_by_depth measures depth k on (k+1)-digit operands"""
+
 MODULE = "reasoning.py"
 
 

@@ -1,4 +1,5 @@
 """accuracy_by_depth gives credit for every right digit (a per-digit accuracy)"""
+
 MODULE = "reasoning.py"
 
 

@@ -1,4 +1,5 @@
 """accuracy_by_depth counts a completion that starts with the answer as correct"""
+
 MODULE = "reasoning.py"
 
 MESSAGES = {"*test_accuracy_by_depth_counts_exact_matches_only*extra-digit*": ("right prefix",)}

@@ -1,4 +1,5 @@
 """accuracy_by_depth gives the model the whole problem, answer included"""
+
 MODULE = "reasoning.py"
 
 MESSAGES = {"*test_accuracy_by_depth_never_shows_the_answer*": ("answer is in the prompt",)}

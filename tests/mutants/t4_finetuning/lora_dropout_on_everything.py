@@ -1,4 +1,5 @@
 """LoRALinear that applies dropout to the input of the base layer too"""
+
 MODULE = "lora.py"
 
 

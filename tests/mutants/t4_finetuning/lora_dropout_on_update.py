@@ -1,4 +1,5 @@
 """LoRALinear that applies dropout to the low-rank update instead of to its input"""
+
 MODULE = "lora.py"
 
 

@@ -1,4 +1,5 @@
 """LoRALinear scaled by alpha, forgetting to divide by r"""
+
 MODULE = "lora.py"
 
 

@@ -1,4 +1,5 @@
 """merge that builds the new layer without the base's bias"""
+
 MODULE = "lora.py"
 
 

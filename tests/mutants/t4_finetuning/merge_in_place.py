@@ -1,4 +1,5 @@
 """merge that adds the update into the wrapped base layer and returns it"""
+
 MODULE = "lora.py"
 
 

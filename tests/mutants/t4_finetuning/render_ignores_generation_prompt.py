@@ -1,4 +1,5 @@
 """render_chat that never appends the generation prompt"""
+
 MODULE = "chat.py"
 
 

@@ -1,4 +1,5 @@
 """render_chat without the newline after each <|im_end|>"""
+
 MODULE = "chat.py"
 
 

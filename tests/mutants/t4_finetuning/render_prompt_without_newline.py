@@ -1,4 +1,5 @@
 """render_chat whose generation prompt lacks the newline after 'assistant'"""
+
 MODULE = "chat.py"
 
 

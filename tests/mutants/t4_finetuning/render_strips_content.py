@@ -1,4 +1,5 @@
 """render_chat that strips whitespace around each message's content"""
+
 MODULE = "chat.py"
 
 

@@ -1,4 +1,5 @@
 """run_sft that trains on the rendered text as plain language modelling (every token, no mask)"""
+
 MODULE = "sft.py"
 
 REPLACE = [

@@ -1,9 +1,10 @@
 """tokenize_for_sft that trains on every token: system and user turns too"""
+
 MODULE = "chat.py"
 
 REPLACE = [
     (
-        'overlaps = any(begin < hi and end > lo for lo, hi in spans)',
-        'overlaps = True',
+        "overlaps = any(begin < hi and end > lo for lo, hi in spans)",
+        "overlaps = True",
     ),
 ]

@@ -1,4 +1,5 @@
 """tokenize_for_sft that also labels the '<|im_start|>assistant\\n' header"""
+
 MODULE = "chat.py"
 
 REPLACE = [

@@ -1,4 +1,5 @@
 """tokenize_for_sft that pads every conversation to max_length"""
+
 MODULE = "chat.py"
 
 REPLACE = [

@@ -1,4 +1,5 @@
 """tokenize_for_sft that truncates input_ids but leaves labels and attention_mask full length"""
+
 MODULE = "chat.py"
 
 REPLACE = [

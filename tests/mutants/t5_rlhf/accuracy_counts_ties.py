@@ -1,4 +1,5 @@
 """preference accuracy that counts ties as correct"""
+
 MODULE = "reward.py"
 
 

@@ -1,4 +1,5 @@
 """best-of-n with max over (score, index): the last of equals, and text comparisons"""
+
 MODULE = "reward.py"
 
 

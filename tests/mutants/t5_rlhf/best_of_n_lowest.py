@@ -1,4 +1,5 @@
 """best-of-n that returns the lowest-scoring sample (min instead of max)"""
+
 MODULE = "reward.py"
 
 

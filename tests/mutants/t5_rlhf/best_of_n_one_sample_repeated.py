@@ -1,4 +1,5 @@
 """best-of-n that draws one reply and ranks n copies of it"""
+
 MODULE = "reward.py"
 
 

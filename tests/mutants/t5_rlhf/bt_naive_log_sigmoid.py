@@ -1,4 +1,5 @@
 """Bradley–Terry loss as log(sigmoid(x)): -inf when the chosen reward is far behind"""
+
 MODULE = "reward.py"
 
 import torch

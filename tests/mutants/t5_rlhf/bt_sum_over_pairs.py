@@ -1,4 +1,5 @@
 """Bradley–Terry loss summed over the pairs instead of averaged"""
+
 MODULE = "reward.py"
 
 import torch.nn.functional as F

@@ -1,4 +1,5 @@
 """Bradley–Terry loss with rejected minus chosen"""
+
 MODULE = "reward.py"
 
 import torch.nn.functional as F

@@ -1,4 +1,5 @@
 """distinct-n over whole samples: unique samples / samples, not unique n-grams / n-grams"""
+
 MODULE = "diversity.py"
 
 

@@ -1,4 +1,5 @@
 """distinct-n with tokens from split(" "): tabs, newlines and double spaces make odd tokens"""
+
 MODULE = "diversity.py"
 
 
@@ -8,5 +9,5 @@ def distinct_n(samples, n):
     grams = []
     for s in samples:
         tokens = s.split(" ")
-        grams += [tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+        grams += [tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
     return len(set(grams)) / len(grams) if grams else 0.0

@@ -1,4 +1,5 @@
 """sample entropy in bits (log2) instead of nats"""
+
 MODULE = "diversity.py"
 
 MESSAGES = {"*test_sample_entropy_hand_checked_table*": ("in bits", "natural log")}

@@ -1,4 +1,5 @@
 """sample entropy divided by ln N (a 0..1 "evenness"), not the plug-in entropy"""
+
 MODULE = "diversity.py"
 
 

@@ -1,4 +1,5 @@
 """sample entropy of the words of the samples, not of the whole replies"""
+
 MODULE = "diversity.py"
 
 

@@ -1,10 +1,13 @@
 """DPO loss averaged over the batch instead of one loss per pair"""
+
 MODULE = "dpo.py"
 
 import torch.nn.functional as F
 
 
-def dpo_loss(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps, ref_rejected_logps, beta=0.1):
+def dpo_loss(
+    policy_chosen_logps, policy_rejected_logps, ref_chosen_logps, ref_rejected_logps, beta=0.1
+):
     chosen = beta * (policy_chosen_logps - ref_chosen_logps)
     rejected = beta * (policy_rejected_logps - ref_rejected_logps)
     return -F.logsigmoid(chosen - rejected).mean(), chosen.detach(), rejected.detach()

@@ -1,10 +1,13 @@
 """DPO rewards returned with their gradient graph attached"""
+
 MODULE = "dpo.py"
 
 import torch.nn.functional as F
 
 
-def dpo_loss(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps, ref_rejected_logps, beta=0.1):
+def dpo_loss(
+    policy_chosen_logps, policy_rejected_logps, ref_chosen_logps, ref_rejected_logps, beta=0.1
+):
     chosen = beta * (policy_chosen_logps - ref_chosen_logps)
     rejected = beta * (policy_rejected_logps - ref_rejected_logps)
     return -F.logsigmoid(chosen - rejected), chosen, rejected

@@ -1,4 +1,5 @@
 """KL penalty added instead of subtracted"""
+
 MODULE = "dpo.py"
 
 

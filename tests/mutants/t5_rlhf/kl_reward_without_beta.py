@@ -1,4 +1,5 @@
 """KL penalty without beta"""
+
 MODULE = "dpo.py"
 
 

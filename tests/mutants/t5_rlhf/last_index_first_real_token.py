@@ -1,4 +1,5 @@
 """argmax of the mask: the FIRST real token"""
+
 MODULE = "reward.py"
 
 

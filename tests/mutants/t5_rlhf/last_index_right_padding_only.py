@@ -1,4 +1,5 @@
 """last real token as the number of real tokens minus one (right padding only)"""
+
 MODULE = "reward.py"
 
 

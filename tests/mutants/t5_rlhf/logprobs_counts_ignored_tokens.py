@@ -1,4 +1,5 @@
 """sequence log-probs that score ignored positions as token 0 instead of skipping them"""
+
 MODULE = "dpo.py"
 
 import torch

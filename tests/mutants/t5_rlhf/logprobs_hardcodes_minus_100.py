@@ -1,4 +1,5 @@
 """sequence log-probs that compare labels with -100 whatever ignore_index says"""
+
 MODULE = "dpo.py"
 
 import torch

@@ -1,4 +1,5 @@
 """sequence log-prob as the MEAN over the reply's tokens instead of the sum"""
+
 MODULE = "dpo.py"
 
 import torch

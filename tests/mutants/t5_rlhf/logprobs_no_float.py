@@ -1,4 +1,5 @@
 """sequence log-probs computed in the logits' dtype (bfloat16 stays bfloat16)"""
+
 MODULE = "dpo.py"
 
 import torch

@@ -1,4 +1,5 @@
 """sequence log-probs without the shift: position t's logits scored against label t"""
+
 MODULE = "dpo.py"
 
 import torch

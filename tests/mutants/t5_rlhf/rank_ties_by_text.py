@@ -1,6 +1,9 @@
 """ranking by (score, text) tuples: ties broken by the text, not the input order"""
+
 MODULE = "reward.py"
-MESSAGES = {"test_reward.py::test_rank_candidates_and_best_of_n": ("tie", "input order", "(score, text)")}
+MESSAGES = {
+    "test_reward.py::test_rank_candidates_and_best_of_n": ("tie", "input order", "(score, text)")
+}
 
 
 def rank_candidates(score_fn, prompt, candidates):

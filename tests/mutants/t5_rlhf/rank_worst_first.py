@@ -1,4 +1,5 @@
 """ranking sorted ascending: worst first"""
+
 MODULE = "reward.py"
 
 

@@ -1,4 +1,5 @@
 """reward from the first token (BERT's [CLS] habit), which in a causal model has read nothing"""
+
 MODULE = "reward.py"
 
 

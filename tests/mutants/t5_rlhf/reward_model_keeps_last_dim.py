@@ -1,4 +1,5 @@
 """rewards of shape (B, 1): the head's output is not squeezed"""
+
 MODULE = "reward.py"
 
 import torch

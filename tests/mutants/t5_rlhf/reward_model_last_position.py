@@ -1,4 +1,5 @@
 """reward from the last position whatever the padding"""
+
 MODULE = "reward.py"
 
 

@@ -1,4 +1,5 @@
 """reward from the mean of the real tokens' hidden states"""
+
 MODULE = "reward.py"
 
 

@@ -1,4 +1,5 @@
 """backbone called without the attention mask: real tokens attend to left padding"""
+
 MODULE = "reward.py"
 
 import torch

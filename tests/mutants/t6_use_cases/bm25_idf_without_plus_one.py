@@ -1,4 +1,5 @@
 """BM25 idf ln((N - df + 0.5) / (df + 0.5)) without the +1 (negative for common words)"""
+
 MODULE = "retrieval.py"
 MESSAGES = {"*": "idf"}
 
@@ -7,7 +8,7 @@ from collections import Counter
 
 REPLACE = [
     (
-        'token: math.log(1 + (self.n_docs - len(p) + 0.5) / (len(p) + 0.5))',
-        'token: math.log((self.n_docs - len(p) + 0.5) / (len(p) + 0.5))',
+        "token: math.log(1 + (self.n_docs - len(p) + 0.5) / (len(p) + 0.5))",
+        "token: math.log((self.n_docs - len(p) + 0.5) / (len(p) + 0.5))",
     ),
 ]

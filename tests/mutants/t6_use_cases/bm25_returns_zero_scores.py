@@ -1,4 +1,5 @@
 """search that pads the results with zero-score documents up to k"""
+
 MODULE = "retrieval.py"
 
 import math
@@ -22,7 +23,11 @@ class BM25Index:
             for t in tokenize(query):
                 tf = c.get(t, 0)
                 if tf:
-                    s += self.idf[t] * tf / (tf + self.k1 * (1 - self.b + self.b * self.doc_len[i] / self.avgdl))
+                    s += (
+                        self.idf[t]
+                        * tf
+                        / (tf + self.k1 * (1 - self.b + self.b * self.doc_len[i] / self.avgdl))
+                    )
             scores.append((i, s))
         scores.sort(key=lambda r: (-r[1], r[0]))
         return scores[:k]

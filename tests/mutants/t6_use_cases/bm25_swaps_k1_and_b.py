@@ -1,4 +1,5 @@
 """BM25 with k1 and b swapped in the length normalisation"""
+
 MODULE = "retrieval.py"
 
 import math
@@ -6,7 +7,7 @@ from collections import Counter
 
 REPLACE = [
     (
-        'norm = self.k1 * (1 - self.b + self.b * self.doc_len[i] / self.avgdl)',
-        'norm = self.b * (1 - self.k1 + self.k1 * self.doc_len[i] / self.avgdl)',
+        "norm = self.k1 * (1 - self.b + self.b * self.doc_len[i] / self.avgdl)",
+        "norm = self.b * (1 - self.k1 + self.k1 * self.doc_len[i] / self.avgdl)",
     ),
 ]

@@ -1,4 +1,5 @@
 """chunk_text that does not stop at the last word (adds chunks lying inside the previous one)"""
+
 MODULE = "retrieval.py"
 
 
@@ -7,4 +8,4 @@ def chunk_text(text, max_words, overlap=0):
         raise ValueError("bad arguments")
     words = text.split()
     step = max_words - overlap
-    return [" ".join(words[i:i + max_words]) for i in range(0, len(words), step)]
+    return [" ".join(words[i : i + max_words]) for i in range(0, len(words), step)]

@@ -1,9 +1,9 @@
 """run_candidate has no memory status: a MemoryError is an ordinary crash"""
+
 MODULE = "codegen.py"
 
-MESSAGES = {'*MemoryError*': ('memory',)}
+MESSAGES = {"*MemoryError*": ("memory",)}
 
 REPLACE = [
-    ('elif error.startswith("MemoryError"):',
-     'elif False:'),
+    ('elif error.startswith("MemoryError"):', "elif False:"),
 ]

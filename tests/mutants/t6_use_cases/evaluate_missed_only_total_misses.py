@@ -1,4 +1,5 @@
 """evaluate_retrieval whose 'missed' list only holds questions with recall 0 (half-found multi-hop hidden)"""
+
 MODULE = "evaluate.py"
 
 REPLACE = [

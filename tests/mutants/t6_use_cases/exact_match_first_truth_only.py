@@ -1,4 +1,5 @@
 """exact_match that only compares with the first of several ground truths"""
+
 MODULE = "evaluate.py"
 
 

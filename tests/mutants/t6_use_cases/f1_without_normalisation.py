@@ -1,4 +1,5 @@
 """token_f1 on raw whitespace tokens, without SQuAD normalisation"""
+
 MODULE = "evaluate.py"
 
 from collections import Counter

@@ -1,4 +1,5 @@
 """fairness_report flags any nonzero gap instead of an interval that excludes 0"""
+
 MODULE = "fairness.py"
 
 MESSAGES = {"*test_report_does_not_flag_an_unbiased_scorer*": "interval excludes 0"}

@@ -1,4 +1,5 @@
 """score_gap as scorer(b) - scorer(a): the sign of every gap flips"""
+
 MODULE = "fairness.py"
 
 MESSAGES = {"*test_score_gap_sign_and_order*": "first minus second"}

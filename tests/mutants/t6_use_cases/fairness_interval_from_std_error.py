@@ -1,4 +1,5 @@
 """bootstrap_gap returns mean +- 1.96 standard errors instead of the bootstrap percentiles"""
+
 MODULE = "fairness.py"
 
 MESSAGES = {"*test_bootstrap_against_an_independent_computation*": "standard-error"}

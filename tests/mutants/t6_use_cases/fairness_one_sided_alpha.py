@@ -1,4 +1,5 @@
 """bootstrap_gap takes the alpha and 1 - alpha quantiles (alpha in each tail: a 90% interval for alpha=0.05)"""
+
 MODULE = "fairness.py"
 
 MESSAGES = {"*test_bootstrap_against_an_independent_computation*": "too narrow"}

@@ -1,4 +1,5 @@
 """mean_reciprocal_rank that uses the LAST relevant item of each list instead of the first"""
+
 MODULE = "evaluate.py"
 
 

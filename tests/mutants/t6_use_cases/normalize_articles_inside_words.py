@@ -1,4 +1,5 @@
 """normalize_answer that removes 'a', 'an', 'the' inside words too (no word boundaries)"""
+
 MODULE = "evaluate.py"
 
 import re

@@ -1,4 +1,5 @@
 """normalize_answer that forgets to remove the articles a/an/the"""
+
 MODULE = "evaluate.py"
 
 import string

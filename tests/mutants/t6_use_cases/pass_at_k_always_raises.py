@@ -1,4 +1,5 @@
 """pass_at_k that raises ValueError for every argument (it must not earn the rejection point)"""
+
 MODULE = "evaluate.py"
 MESSAGES = {"*test_pass_at_k_rejects_impossible_arguments*": ()}
 

@@ -1,4 +1,5 @@
 """pass_at_k with the biased estimator 1 - (1 - c/n)**k (sampling with replacement)"""
+
 MODULE = "evaluate.py"
 
 

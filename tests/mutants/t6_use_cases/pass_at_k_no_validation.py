@@ -1,4 +1,5 @@
 """pass_at_k without argument checks (k > n silently gives 1.0)"""
+
 MODULE = "evaluate.py"
 
 import math

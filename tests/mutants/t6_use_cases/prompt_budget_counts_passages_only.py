@@ -1,4 +1,5 @@
 """build_prompt that spends max_chars on the passages alone (the whole prompt goes over budget)"""
+
 MODULE = "prompting.py"
 
 

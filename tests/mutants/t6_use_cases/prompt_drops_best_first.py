@@ -1,4 +1,5 @@
 """build_prompt that drops the best (first) passages when over budget"""
+
 MODULE = "prompting.py"
 
 

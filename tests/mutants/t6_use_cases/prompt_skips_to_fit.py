@@ -1,4 +1,5 @@
 """build_prompt that skips a passage that does not fit and tries the next, smaller one"""
+
 MODULE = "prompting.py"
 
 

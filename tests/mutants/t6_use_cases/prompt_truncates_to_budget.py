@@ -1,4 +1,5 @@
 """build_prompt that cuts the rendered prompt at max_chars (the question gets lost)"""
+
 MODULE = "prompting.py"
 
 

@@ -1,4 +1,5 @@
 """recall_at_k that counts a relevant item again each time it is retrieved"""
+
 MODULE = "evaluate.py"
 
 

@@ -1,4 +1,5 @@
 """recall_at_k that divides by k (that is precision@k)"""
+
 MODULE = "evaluate.py"
 
 

@@ -1,4 +1,5 @@
 """redact_pii that treats every PHONE_CANDIDATE match as a phone (dates and short numbers too)"""
+
 MODULE = "privacy.py"
 
 

@@ -1,4 +1,5 @@
 """redact_pii that redacts every 13-19 digit run as a card, without the Luhn check"""
+
 MODULE = "privacy.py"
 
 

@@ -1,4 +1,5 @@
 """loss_optimal_allocation ignores the constants and applies the 20-tokens-per-parameter rule"""
+
 MODULE = "trends.py"
 
 

@@ -1,4 +1,5 @@
 """chinchilla_loss computes (A / N)**alpha instead of A / N**alpha"""
+
 MODULE = "trends.py"
 
 

@@ -1,6 +1,7 @@
 """chinchilla_loss pairs alpha with the data term and beta with the model term"""
+
 MODULE = "trends.py"
 
 
 def chinchilla_loss(N, D, E=1.69, A=406.4, B=410.7, alpha=0.34, beta=0.28):
-    return E + A / N ** beta + B / D ** alpha
+    return E + A / N**beta + B / D**alpha

@@ -1,4 +1,5 @@
 """chinchilla_optimal solves N·D = C, forgetting the 6 FLOP per parameter and token"""
+
 MODULE = "trends.py"
 
 

@@ -1,4 +1,5 @@
 """chinchilla_optimal returns (D, N) instead of (N, D)"""
+
 MODULE = "trends.py"
 
 

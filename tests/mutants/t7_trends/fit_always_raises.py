@@ -1,4 +1,5 @@
 """fit_exponential_trend that raises ValueError on every input (it must not earn the rejection point)"""
+
 MODULE = "trends.py"
 MESSAGES = {"*test_fit_rejects_unusable_data*": ()}
 

@@ -1,4 +1,5 @@
 """fit_exponential_trend keeps the NaN pairs (models without a FLOP figure)"""
+
 MODULE = "trends.py"
 
 import math
@@ -6,5 +7,5 @@ import math
 import numpy as np
 
 REPLACE = [
-    ('x, v = x[keep], v[keep]', 'pass  # the NaN and non-positive values stay'),
+    ("x, v = x[keep], v[keep]", "pass  # the NaN and non-positive values stay"),
 ]

@@ -1,4 +1,5 @@
 """fit_exponential_trend fits a line to the values themselves instead of their log10"""
+
 MODULE = "trends.py"
 
 import math
@@ -6,5 +7,5 @@ import math
 import numpy as np
 
 REPLACE = [
-    ('y = np.log10(v)', 'y = v'),
+    ("y = np.log10(v)", "y = v"),
 ]

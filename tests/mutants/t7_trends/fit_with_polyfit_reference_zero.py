@@ -1,4 +1,5 @@
 """fit_exponential_trend stores polyfit's intercept (the log10 value at year 0) but the mean year as reference"""
+
 MODULE = "trends.py"
 
 import math

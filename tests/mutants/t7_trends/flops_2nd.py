@@ -1,4 +1,5 @@
 """training_flops counts only the forward pass: 2·N·D instead of 6·N·D"""
+
 MODULE = "trends.py"
 
 

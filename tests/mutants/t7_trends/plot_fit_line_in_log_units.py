@@ -1,4 +1,5 @@
 """plot_trend draws log10 of the prediction on a log axis"""
+
 MODULE = "trends.py"
 
 REPLACE = [

@@ -1,4 +1,5 @@
 """fit_power_law fits log10 but turns the intercept back with exp"""
+
 MODULE = "trends.py"
 
 import math

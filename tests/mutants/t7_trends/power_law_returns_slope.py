@@ -1,4 +1,5 @@
 """fit_power_law returns the log-log slope (negative) as alpha"""
+
 MODULE = "trends.py"
 
 import numpy as np
@@ -6,4 +7,4 @@ import numpy as np
 
 def fit_power_law(x, y):
     slope, intercept = np.polyfit(np.log10(x), np.log10(y), 1)
-    return 10 ** intercept, slope
+    return 10**intercept, slope

@@ -1,10 +1,11 @@
 """predict forgets to subtract the reference year"""
+
 MODULE = "trends.py"
 
 REPLACE = [
     (
-        'offset = np.asarray(year, dtype=float) - self.reference_year\n'
-        '        value = 10.0 ** (self.log10_at_reference + self.ooms_per_year * offset)',
-        'value = 10.0 ** (self.log10_at_reference + self.ooms_per_year * np.asarray(year, dtype=float))',
+        "offset = np.asarray(year, dtype=float) - self.reference_year\n"
+        "        value = 10.0 ** (self.log10_at_reference + self.ooms_per_year * offset)",
+        "value = 10.0 ** (self.log10_at_reference + self.ooms_per_year * np.asarray(year, dtype=float))",
     ),
 ]

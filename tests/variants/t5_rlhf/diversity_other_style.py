@@ -1,5 +1,6 @@
 """diversity written another way: zip windows and a set, entropy as ln N − Σ c ln c / N, means
 with statistics.mean, sample_fn called with positional arguments, groups from an iterator"""
+
 MODULE = "diversity.py"
 
 import math
@@ -28,8 +29,16 @@ def sample_entropy(samples):
     return math.log(size) - sum(c * math.log(c) for c in Counter(samples).values()) / size
 
 
-def measure_diversity(models, tokenizer, prompts, n=8, max_new_tokens=48, temperature=1.0, seed=0,
-                      sample_fn=sample_replies):  # noqa: F821
+def measure_diversity(
+    models,
+    tokenizer,
+    prompts,
+    n=8,
+    max_new_tokens=48,
+    temperature=1.0,
+    seed=0,
+    sample_fn=sample_replies,
+):  # noqa: F821
     out = {}
     for name in models:
         replies = sample_fn(models[name], tokenizer, prompts, n, max_new_tokens, temperature, seed)

@@ -1,5 +1,6 @@
 """fairness written another way: pairs with split/join, the gap with statistics.mean, the
 bootstrap with rng.choice and np.percentile, the report built pair by pair in a loop"""
+
 MODULE = "fairness.py"
 
 import statistics
@@ -39,15 +40,22 @@ def bootstrap_gap(differences, n_boot=2000, alpha=0.05, seed=0):
     return float(values.mean()), float(low), float(high)
 
 
-def fairness_report(scorer, templates=TEMPLATES, groups=GROUP_PAIRS, n_boot=2000,  # noqa: F821
-                    alpha=0.05, seed=0):
+def fairness_report(
+    scorer,
+    templates=TEMPLATES,
+    groups=GROUP_PAIRS,
+    n_boot=2000,  # noqa: F821
+    alpha=0.05,
+    seed=0,
+):
     term_pairs = list(groups.items()) if isinstance(groups, dict) else list(groups)
 
     def summary(prompt_pairs):
         diffs = score_gap(scorer, prompt_pairs)[1]
         gap, low, high = bootstrap_gap(diffs, n_boot=n_boot, alpha=alpha, seed=seed)
-        return dict(n_pairs=len(prompt_pairs), gap=gap, low=low, high=high,
-                    flagged=not (low <= 0 <= high))
+        return dict(
+            n_pairs=len(prompt_pairs), gap=gap, low=low, high=high, flagged=not (low <= 0 <= high)
+        )
 
     report = summary(counterfactual_pairs(templates, term_pairs))
     report["by_pair"] = {}

@@ -1,4 +1,5 @@
 """plot_trend that draws the points with ax.plot(x, y, "o", linestyle="none"), one call per group"""
+
 MODULE = "trends.py"
 
 import numpy as np
