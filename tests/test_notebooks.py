@@ -343,3 +343,22 @@ def test_hint_in_a_notebook_shows_the_next_hint(fresh_check, capsys, monkeypatch
     assert "Task 1 — hint 1/" in capsys.readouterr().out
     notebook_check.hint(99)
     assert "has no task 99" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("topic", ["t6_use_cases", "t5_rlhf"])  # a fast topic and a slow one
+def test_notebook_in_a_real_kernel_reference_passes_and_stubs_fail_without_raising(topic, tmp_path):
+    """Run All on the reference: every check cell says all passed; on the stubs: Run All goes
+    through, every check cell reports failures, and none raises."""
+    checks = task_trace.trace_topic(topic, tmp_path / "trace")
+    for target, passing in (("solutions", True), ("exercises", False)):
+        nb = _execute(learner_notebooks.build_notebook(topic, checks, target), tmp_path)
+        assert not _errors(nb), (target, _errors(nb))
+        cells = _check_cells(nb)
+        assert len(cells) >= 5, (target, list(cells))
+        for task, cell in cells.items():
+            out = _text(cell)
+            assert "Traceback" not in out, (target, task, out)
+            if passing:
+                assert "all passed" in out and "✘" not in out, (target, task, out)
+            else:
+                assert "✘" in out and "all passed" not in out, (target, task, out)
