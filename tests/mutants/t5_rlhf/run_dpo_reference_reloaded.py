@@ -8,34 +8,9 @@ MESSAGES = {
     )
 }
 
-
-def run_dpo(
-    policy,
-    tokenizer,
-    pairs,
-    output_dir,
-    max_steps,
-    learning_rate=1e-3,
-    beta=0.1,
-    batch_size=8,
-    seed=0,
-):
-    from trl import DPOConfig, DPOTrainer
-
-    args = DPOConfig(
-        output_dir=str(output_dir),
-        max_steps=max_steps,
-        learning_rate=learning_rate,
-        beta=beta,
-        per_device_train_batch_size=batch_size,
-        seed=seed,
-        **CPU_SETTINGS,
-    )  # noqa: F821
-    trainer = DPOTrainer(
-        model=policy,
-        args=args,
-        train_dataset=preference_dataset(pairs),  # noqa: F821
-        processing_class=tokenizer,
-    )
-    trainer.train()
-    return trainer
+REPLACE = [
+    (
+        "DPOTrainer(model=policy, ref_model=copy.deepcopy(policy), args=args,",
+        "DPOTrainer(model=policy, args=args,",
+    ),
+]
