@@ -147,3 +147,14 @@ def test_the_markers_are_read_in_one_place():
         ["return", "1"],
         ["x", "=", "2", "return", "x"],
     ]
+
+
+def test_no_grader_module_reads_as_a_solution_region():
+    """The release ships grader/: a docstring naming the BEGIN marker and a later comment
+    naming the END marker would read as a region (the release test refuses it, slowly)."""
+    found = [
+        p
+        for p in (topics.project_root() / "grader").rglob("*.py")
+        if regions.regions(p.read_text(encoding="utf-8"))
+    ]
+    assert not found, found

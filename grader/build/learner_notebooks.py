@@ -153,7 +153,7 @@ def split_module(
         last = node.end_lineno if i + 1 < len(body) else len(lines)
         for j in range(last, body[i + 1].lineno - 1 if i + 1 < len(body) else last):
             if lines[j][:1] in (" ", "\t") and lines[j].strip().startswith("#"):
-                last = j + 1  # an indented comment after a body (### END SOLUTION) is its own
+                last = j + 1  # an indented comment after a body (a region's END marker) is its own
         text = "".join(lines[start:last])
         start = last
         names = _defined(node)
