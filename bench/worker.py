@@ -3,8 +3,9 @@
     OMP_NUM_THREADS=1 python bench/worker.py      # prints the section; --write puts it in RESULTS.md
 
 1. A cohort of full seven-topic submissions (copies of the reference) graded by
-   `llm-grader score --jobs 2`, once with every check run spawned (LLM_GRADER_WORKER=0) and
-   once through the warm worker: learners per hour per core, and the same scores both ways.
+   `llm-grader score --jobs 2` three ways: a fresh interpreter per check file (how `score`
+   ran when issue 20 was filed), a fresh interpreter per topic (LLM_GRADER_WORKER=0), and
+   forked from the warm worker: learners per hour per core, and the same scores every way.
 2. `llm-grader check N --target solutions` per topic, both ways, each a fresh invocation
    (one run: it spawns either way, a zygote starts only for a second run), beside the
    import floor (a fresh interpreter importing torch, transformers and pytest); then each
@@ -28,10 +29,29 @@ sys.path.insert(0, str(HERE.parent))
 
 from grader.core import offline, topics  # noqa: E402
 
-LEARNERS = 4
+LEARNERS = 5
 JOBS = 2
 CHECK_TOPICS = ("t1_tokens", "t2_attention", "t6_use_cases", "t7_trends")
 GRADER = [sys.executable, "-m", "grader.cli"]
+# `score` as it was when issue 20 was filed: every check file in its own fresh interpreter
+PER_FILE_SCORE = [
+    sys.executable,
+    "-c",
+    "import functools, sys; from grader.run import runner; "
+    "runner.run_topic = functools.partial(runner.run_topic, eager_split=True); "
+    "from grader import cli; sys.exit(cli.main(sys.argv[1:]))",
+]
+# how `score` runs its checks: (label, command, warm worker on)
+SCORE_WAYS = (
+    (
+        "per file",
+        "a fresh interpreter per check file (when issue 20 was filed)",
+        PER_FILE_SCORE,
+        False,
+    ),
+    ("per topic", "a fresh interpreter per topic, split per file when it breaks", GRADER, False),
+    ("warm", "forked from the warm worker, per topic", GRADER, True),
+)
 
 
 def _env(worker: bool) -> dict:
@@ -60,16 +80,16 @@ def cohort(tmp: Path) -> dict:
                 ignore=shutil.ignore_patterns("__pycache__"),
             )
     out = {}
-    for worker in (True, False):
-        dest = tmp / f"out-{int(worker)}"
+    for key, _, command, worker in SCORE_WAYS:
+        dest = tmp / f"out-{key.replace(' ', '-')}"
         seconds = _timed(
-            [*GRADER, "score", str(subs), "--out", str(dest), "--jobs", str(JOBS)], _env(worker)
+            [*command, "score", str(subs), "--out", str(dest), "--jobs", str(JOBS)], _env(worker)
         )
         scores = {
             p.stem: (json.loads(p.read_text())["score"], json.loads(p.read_text())["max_score"])
             for p in sorted((dest / "results").glob("*.json"))
         }
-        out[worker] = {"seconds": seconds, "scores": scores}
+        out[key] = {"seconds": seconds, "scores": scores}
     return out
 
 
@@ -111,8 +131,8 @@ def markdown() -> str:
     rows = checks()
     w = warm()
     per_hour = {k: LEARNERS * 3600 / (v["seconds"] * JOBS) for k, v in c.items()}
-    same = c[True]["scores"] == c[False]["scores"]
-    full = sum(m for _, m in c[True]["scores"].values()) / LEARNERS
+    same = len({json.dumps(v["scores"], sort_keys=True) for v in c.values()}) == 1
+    full = sum(m for _, m in c["warm"]["scores"].values()) / LEARNERS
     lines = [
         "## Warm worker: check runs forked from a zygote vs a fresh interpreter each",
         "",
@@ -121,14 +141,20 @@ def markdown() -> str:
         "both ways in the same run, so compare the ratios. `python bench/worker.py`.",
         "",
         f"`llm-grader score --jobs {JOBS}`, {LEARNERS} full seven-topic submissions (the "
-        f"reference, {full:g} points each); scores identical both ways: {'yes' if same else 'NO'}.",
+        f"reference, {full:g} points each); scores identical all three ways: "
+        f"{'yes' if same else 'NO'}. Ratios against the first row (the issue's baseline) and "
+        "the second (spawned, as `LLM_GRADER_WORKER=0` still does):",
         "",
-        "| check runs | seconds | learners / hour / core | ratio |",
-        "|---|---:|---:|---:|",
-        f"| a fresh interpreter each (LLM_GRADER_WORKER=0) | {c[False]['seconds']:.0f} | "
-        f"{per_hour[False]:.0f} | 1.0× |",
-        f"| forked from the warm worker | {c[True]['seconds']:.0f} | {per_hour[True]:.0f} | "
-        f"{per_hour[True] / per_hour[False]:.2f}× |",
+        "| check runs | seconds | learners / hour / core | vs per file | vs per topic |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for key, label, _, _ in SCORE_WAYS:
+        lines.append(
+            f"| {label} | {c[key]['seconds']:.0f} | {per_hour[key]:.0f} | "
+            f"{per_hour[key] / per_hour['per file']:.2f}× | "
+            f"{per_hour[key] / per_hour['per topic']:.2f}× |"
+        )
+    lines += [
         "",
         "`llm-grader check N --target solutions`, each a fresh invocation: one run, which spawns "
         "either way (a zygote starts only for a second run, so a one-run process never waits "

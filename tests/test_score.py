@@ -366,3 +366,50 @@ def test_the_progress_line_names_the_slowest_check_so_far():
     assert slowest == (2.5, "ada", "test_bpe.py::test_b")
     assert score._describe_slowest(slowest) == "• slowest check so far: test_b (2.5 s, ada)"
     assert score.slowest_check({"learner": "bob", "topics": {}}) is None
+
+
+class _FakeLearner:
+    def __init__(self, sub, settings, work):
+        self.sub = sub
+
+
+def _units(schedule, n=None):
+    out = []
+    while (n is None or len(out) < n) and (unit := schedule.next()) is not None:
+        out.append((unit[0].sub, unit[1]))
+    return out
+
+
+def test_the_schedule_grades_the_slowest_topics_first_in_a_window_of_learners(monkeypatch):
+    monkeypatch.setattr(score, "Learner", _FakeLearner)
+    settings = score.Settings(topics=("a", "b", "c"), jobs=1, limits=None)
+    past = {"a": [1.0], "b": [5.0, 7.0], "c": [3.0]}
+    schedule = score.Schedule(["ann", "bob", "cy"], settings, Path("."), past)
+    # one job: a window of 2 learners; the third opens once every topic of ann has started
+    assert _units(schedule, 6) == [
+        ("ann", "b"),
+        ("bob", "b"),
+        ("ann", "c"),
+        ("bob", "c"),
+        ("ann", "a"),
+        ("cy", "b"),
+    ]
+    schedule.measured("c", 100.0)  # c turned out the slowest: it now goes first
+    assert _units(schedule) == [("cy", "c"), ("bob", "a"), ("cy", "a")]
+
+
+def test_a_topic_not_measured_yet_goes_first_and_stop_starts_nothing_more(monkeypatch):
+    monkeypatch.setattr(score, "Learner", _FakeLearner)
+    settings = score.Settings(topics=("a", "b"), jobs=2, limits=None)
+    schedule = score.Schedule(["ann", "bob"], settings, Path("."), {"a": [9.0]})
+    assert _units(schedule, 1) == [("ann", "b")]
+    schedule.stop()
+    assert schedule.next() is None
+
+
+def test_past_seconds_reads_the_results_already_written(tmp_path):
+    check = {"id": "x", "duration_s": 1.5}
+    grade = {"topics": {"t1_tokens": {"checks": [check, check]}}}
+    (tmp_path / "ann.json").write_text(json.dumps(grade))
+    (tmp_path / "bob.json").write_text("{ half written")
+    assert score.past_seconds(tmp_path) == {"t1_tokens": [3.0]}

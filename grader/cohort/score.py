@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import shutil
 import tempfile
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,41 +52,130 @@ def catalog(topic_list) -> dict[str, list[dict]]:
     return out
 
 
-def grade_one(
-    sub: submissions.Submission, settings: Settings, checks: dict, work: Path
-) -> records.LearnerGrade:
-    """Grade one learner in a fresh sandbox; every topic gets a score and, if needed, a reason."""
-    started = time.perf_counter()
-    box = Path(tempfile.mkdtemp(prefix=f"{sub.learner}-", dir=work))
-    try:
-        copied = submissions.materialize(sub, box / "exercises", settings.topics)
-        result = {
-            "learner": sub.learner,
-            "source": sub.source.name,
-            "problems": copied.problems,
-            "topics": {},
+class Learner:
+    """One submission being graded: its sandbox, and its topics' results as they come in."""
+
+    def __init__(self, sub: submissions.Submission, settings: Settings, work: Path):
+        self.sub = sub
+        self.box = Path(tempfile.mkdtemp(prefix=f"{sub.learner}-", dir=work))
+        self.copied = submissions.materialize(sub, self.box / "exercises", settings.topics)
+        self.topics: dict[str, records.TopicResult] = {}
+        self.seconds = 0.0
+
+    def grade_topic(self, topic: str, settings: Settings, expected: list) -> float:
+        """Grade one topic in this learner's sandbox; returns the seconds it took."""
+        started = time.perf_counter()
+        missing = [m for m in self.copied.missing if m.startswith(topic + "/")]
+        if not any(
+            f.startswith(topic + "/") and not f.endswith("__init__.py") for f in self.copied.copied
+        ):
+            outcome, missing = {"checks": [], "error": cohort_report.NO_FILES, "log": ""}, []
+        else:
+            outcome = runner.run_topic(
+                topic,
+                target=str(self.box / "exercises"),
+                limits=settings.limits,
+                per_file=True,
+                env=_child_env(settings.jobs),
+            )
+        self.topics[topic] = _topic_result(expected, outcome, missing)
+        seconds = time.perf_counter() - started
+        self.seconds += seconds
+        return seconds
+
+    def grade(self, settings: Settings) -> records.LearnerGrade:
+        """The learner's grade, every topic in the course's order (all must be graded)."""
+        shutil.rmtree(self.box, ignore_errors=True)
+        ordered = {t: self.topics[t] for t in settings.topics}
+        return {
+            "learner": self.sub.learner,
+            "source": self.sub.source.name,
+            "problems": self.copied.problems,
+            "topics": ordered,
+            "score": sum(t["score"] for t in ordered.values()),
+            "max_score": sum(t["max_score"] for t in ordered.values()),
+            "duration_s": round(self.seconds, 1),
         }
-        for topic in settings.topics:
-            missing = [m for m in copied.missing if m.startswith(topic + "/")]
-            if not any(
-                f.startswith(topic + "/") and not f.endswith("__init__.py") for f in copied.copied
-            ):
-                outcome, missing = {"checks": [], "error": cohort_report.NO_FILES, "log": ""}, []
-            else:
-                outcome = runner.run_topic(
-                    topic,
-                    target=str(box / "exercises"),
-                    limits=settings.limits,
-                    per_file=True,
-                    env=_child_env(settings.jobs),
-                )
-            result["topics"][topic] = _topic_result(checks[topic], outcome, missing)
-        result["score"] = sum(t["score"] for t in result["topics"].values())
-        result["max_score"] = sum(t["max_score"] for t in result["topics"].values())
-        result["duration_s"] = round(time.perf_counter() - started, 1)
-        return result
-    finally:
-        shutil.rmtree(box, ignore_errors=True)
+
+
+class Schedule:
+    """Which (learner, topic) to grade next: learners open in a window of ``2 × jobs`` and,
+    among the open learners' topics, the slowest expected goes first (longest processing
+    time first), so the cores stay busy to the end while learners still finish, and are
+    saved, a few at a time. A topic's expected time is the mean of what it took so far, this
+    run and in the results already written; a topic not measured yet counts as slowest, so
+    it is measured early."""
+
+    def __init__(self, subs, settings: Settings, work: Path, seconds: dict[str, list[float]]):
+        self.waiting = list(subs)
+        self.settings = settings
+        self.work = work
+        self.window = 2 * settings.jobs
+        self.open: list[tuple[Learner, list[str]]] = []  # learner, topics not started yet
+        self.seconds = {t: list(seconds.get(t, ())) for t in settings.topics}
+        self.lock = threading.Lock()
+
+    def expected_s(self, topic: str) -> float:
+        """The mean seconds ``topic`` took so far (infinite before its first)."""
+        times = self.seconds[topic]
+        return sum(times) / len(times) if times else float("inf")
+
+    def next(self) -> tuple[Learner, str] | None:
+        """The next unit to grade, or None when every unit has started."""
+        with self.lock:
+            while self.waiting and len(self.open) < self.window:
+                self.open.append((Learner(self.waiting.pop(0), self.settings, self.work), []))
+                self.open[-1][1].extend(self.settings.topics)
+            if not self.open:
+                return None
+            # the slowest topic of the open learners; the earliest learner among equals
+            units = [(i, t) for i, (_, left) in enumerate(self.open) for t in left]
+            i, topic = max(units, key=lambda u: (self.expected_s(u[1]), -u[0]))
+            learner, left = self.open[i]
+            left.remove(topic)
+            if not left:
+                del self.open[i]
+            return learner, topic
+
+    def measured(self, topic: str, seconds: float) -> None:
+        """Record that grading ``topic`` for one learner took ``seconds``."""
+        with self.lock:
+            self.seconds[topic].append(seconds)
+
+    def stop(self) -> None:
+        """Start nothing more (the units running finish)."""
+        with self.lock:
+            self.waiting.clear()
+            self.open.clear()
+
+
+def _grade_units(schedule: Schedule, checks: dict, done: queue.Queue) -> None:
+    """A job: grade units until none is left; a learner whose last topic is graded goes to
+    ``done`` (an unexpected error goes there too, so the run stops instead of waiting)."""
+    try:
+        while (unit := schedule.next()) is not None:
+            learner, topic = unit
+            schedule.measured(topic, learner.grade_topic(topic, schedule.settings, checks[topic]))
+            with schedule.lock:
+                complete = len(learner.topics) == len(schedule.settings.topics)
+            if complete:
+                done.put(learner)
+    except BaseException as exc:  # noqa: BLE001 (re-raised by the main thread)
+        done.put(exc)
+
+
+def past_seconds(results_dir: Path) -> dict[str, list[float]]:
+    """Per topic, how long it took each learner already graded (the sum of its checks'
+    durations: a little less than the wall time this run measures, close enough to order by)."""
+    out: dict[str, list[float]] = {}
+    for path in sorted(results_dir.glob("*.json")):
+        try:
+            grade = json.loads(path.read_text())
+            for topic, result in grade["topics"].items():
+                out.setdefault(topic, []).append(sum(c["duration_s"] for c in result["checks"]))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue  # a damaged result is regraded, not trusted for timings
+    return out
 
 
 def _topic_result(
@@ -152,26 +243,36 @@ def run(submissions_dir: Path, out: Path, settings: Settings, console) -> list[d
             TimeRemainingColumn(),
             TextColumn("{task.fields[slowest]}"),
         )
+        schedule = Schedule(todo, settings, work, past_seconds(results_dir))
+        done: queue.Queue = queue.Queue()
         try:
             with (
                 Progress(*columns, console=console, transient=False) as progress,
                 ThreadPoolExecutor(max_workers=settings.jobs) as pool,
             ):
                 task = progress.add_task("grading", total=len(todo), slowest="")
-                futures = {pool.submit(grade_one, s, settings, checks, work): s for s in todo}
+                for _ in range(settings.jobs):
+                    pool.submit(_grade_units, schedule, checks, done)
                 slowest = None
-                for future in as_completed(futures):
-                    result = future.result()
-                    records.write_json(results_dir / f"{result['learner']}.json", result)
-                    slowest = max(
-                        filter(None, [slowest, slowest_check(result)]), key=lambda s: s[0]
-                    )
-                    progress.update(
-                        task,
-                        advance=1,
-                        description=f"graded {result['learner']}",
-                        slowest=_describe_slowest(slowest),
-                    )
+                try:
+                    for _ in range(len(todo)):
+                        learner = done.get()
+                        if isinstance(learner, BaseException):
+                            raise learner
+                        result = learner.grade(settings)
+                        records.write_json(results_dir / f"{result['learner']}.json", result)
+                        slowest = max(
+                            filter(None, [slowest, slowest_check(result)]), key=lambda s: s[0]
+                        )
+                        progress.update(
+                            task,
+                            advance=1,
+                            description=f"graded {result['learner']}",
+                            slowest=_describe_slowest(slowest),
+                        )
+                except BaseException:
+                    schedule.stop()
+                    raise
         finally:
             shutil.rmtree(work, ignore_errors=True)
     results = [
