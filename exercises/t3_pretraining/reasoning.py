@@ -196,16 +196,9 @@ def main(argv=None) -> None:
     model, tok, seconds = train_adder(steps=args.steps, n_layer=args.n_layer, n_embd=args.n_embd,
                                       seed=args.seed, device=args.device)
     print(f"trained on 1-3 digit sums: {args.steps} steps in {seconds:.0f} s")
-    complete = greedy_completer(model, tok)
     depths = range(1, args.max_depth + 1)
-    accuracies = accuracy_by_depth(complete, depths, args.n, seed=0)
-    print("digits  exact-match accuracy   (trained on 1-3)")
-    for k, acc in accuracies.items():
-        print(f"{k:6d}  {acc:6.1%}  {'#' * round(40 * acc)}")
-    for k in (4, 5):
-        problem = addition_dataset(k, 1, seed=0)[0]
-        prompt = problem.split("=")[0] + "="
-        print(f"e.g. {prompt}{complete(prompt).strip()!s:10s} (right: {problem.strip()})")
+    accuracies = _print_probe(greedy_completer(model, tok), depths, args.n, "trained on 1-3",
+                              examples=(4, 5))
     depth = collapse_depth(accuracies, args.threshold)
     if depth is None:
         print(f"no collapse below {args.threshold:.0%} up to {args.max_depth} digits")
@@ -220,15 +213,9 @@ def main(argv=None) -> None:
         return
     # the same problems for the Shakespeare model: it read 38 plays, with no "+" and no "="
     sh_model, sh_tok = shakespeare_model(args.shakespeare)
-    sh_complete = greedy_completer(sh_model, sh_tok)
-    sh_accuracies = accuracy_by_depth(sh_complete, depths, args.n, seed=0)
-    print("digits  exact-match accuracy   (the Shakespeare model, data/t3_base_model by default)")
-    for k, acc in sh_accuracies.items():
-        print(f"{k:6d}  {acc:6.1%}  {'#' * round(40 * acc)}")
-    for k in (1, 2):
-        problem = addition_dataset(k, 1, seed=0)[0]
-        prompt = problem.split("=")[0] + "="
-        print(f"e.g. {prompt}{sh_complete(prompt).strip()!s:10s} (right: {problem.strip()})")
+    sh_accuracies = _print_probe(greedy_completer(sh_model, sh_tok), depths, args.n,
+                                 "the Shakespeare model, data/t3_base_model by default",
+                                 examples=(1, 2))
     sh_depth = collapse_depth(sh_accuracies, args.threshold)
     if sh_depth == 1:
         print("the Shakespeare model never adds: next-token prediction on the plays taught it "
@@ -236,6 +223,19 @@ def main(argv=None) -> None:
     else:
         print(f"the Shakespeare model's accuracy collapses below {args.threshold:.0%} at "
               f"{sh_depth} digits" if sh_depth else "the Shakespeare model did not collapse")
+
+
+def _print_probe(complete, depths, n: int, title: str, examples) -> dict[int, float]:
+    """Print exact-match accuracy per depth as bars and a sample answer per depth in ``examples``."""
+    accuracies = accuracy_by_depth(complete, depths, n, seed=0)
+    print(f"digits  exact-match accuracy   ({title})")
+    for k, acc in accuracies.items():
+        print(f"{k:6d}  {acc:6.1%}  {'#' * round(40 * acc)}")
+    for k in examples:
+        problem = addition_dataset(k, 1, seed=0)[0]
+        prompt = problem.split("=")[0] + "="
+        print(f"e.g. {prompt}{complete(prompt).strip()!s:10s} (right: {problem.strip()})")
+    return accuracies
 
 
 if __name__ == "__main__":
