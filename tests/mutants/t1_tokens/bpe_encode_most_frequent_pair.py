@@ -2,18 +2,9 @@
 
 MODULE = "bpe.py"
 
-from collections import Counter
-
 REPLACE = [
     (
-        'best = min(zip(word, word[1:]), key=lambda p: self.ranks.get(p, float("inf")))\n'
-        "            if best not in self.ranks:\n"
-        "                break\n"
-        "            word = merge_pair(word, best, best[0] + best[1])",
-        "found = Counter(p for p in zip(word, word[1:]) if p in self.ranks)\n"
-        "            if not found:\n"
-        "                break\n"
-        "            best = max(found, key=lambda p: (found[p], -self.ranks[p]))\n"
-        "            word = merge_pair(word, best, best[0] + best[1])",
+        'best = min(zip(word, word[1:]), key=lambda p: self.ranks.get(p, float("inf")))',
+        "pairs = list(zip(word, word[1:]))\n            best = max(pairs, key=lambda p: (p in self.ranks, pairs.count(p), -self.ranks.get(p, 0)))",
     ),
 ]

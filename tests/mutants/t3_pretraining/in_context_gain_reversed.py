@@ -2,10 +2,6 @@
 
 MODULE = "emergence.py"
 
-
-def in_context_gain(model, tokens):
-    seq_len = tokens.shape[1] // 2
-    with torch.no_grad():
-        logits = logits_of(model(tokens)).float()
-    losses = F.cross_entropy(logits[:, :-1].transpose(1, 2), tokens[:, 1:], reduction="none")
-    return (losses[:, seq_len:].mean() - losses[:, : seq_len - 1].mean()).item()
+REPLACE = [
+    ("return (first - second).item()", "return (second - first).item()"),
+]

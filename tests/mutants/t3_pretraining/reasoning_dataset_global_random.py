@@ -2,11 +2,9 @@
 
 MODULE = "reasoning.py"
 
-
-def addition_dataset(digits, n, seed):
-    lo = 0 if digits == 1 else 10 ** (digits - 1)
-    problems = []
-    for _ in range(n):
-        a, b = random.randint(lo, 10**digits - 1), random.randint(lo, 10**digits - 1)
-        problems.append(f"{a}+{b}={a + b}\n")
-    return problems
+REPLACE = [
+    (
+        "a = rng.randint(lo, hi)\n        b = rng.randint(lo, hi)\n",
+        "a = random.randint(lo, hi)\n        b = random.randint(lo, hi)\n",
+    ),
+]
