@@ -8,8 +8,6 @@ import os
 import re
 import shlex
 import shutil
-import subprocess
-import sys
 
 import pytest
 import yaml
@@ -59,32 +57,25 @@ def test_the_starter_is_the_release_and_says_where_the_hidden_checks_are(starter
     assert "hidden checks" in readme and "llm-grader score" in readme
 
 
-def _run_step(starter, step) -> tuple[int, dict]:
+def _run_step(llm_grader, starter, step) -> tuple[int, dict]:
     """The step's command as the command grader runs it (in the repository), with --json."""
     args = shlex.split(step["with"]["command"])
     assert args[0] == "llm-grader"
     env = {k: v for k, v in os.environ.items() if k != "LLM_WORKSHOP_ROOT"}
     env["PYTHONPATH"] = str(starter)  # the release's own grader, as `pip install -e .` gives
     report = starter / "step.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "grader.cli", *args[1:], "--json", str(report)],
-        cwd=starter,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    done = llm_grader([*args[1:], "--json", str(report)], starter, env, timeout=600)
     return done.returncode, json.loads(report.read_text())
 
 
-def test_a_step_gives_the_visible_points_for_finished_work_and_none_for_stubs(starter):
+def test_a_step_gives_the_visible_points_for_finished_work_and_none_for_stubs(starter, llm_grader):
     step = next(s for s in _steps(starter) if s.get("uses") == classroom.COMMAND_GRADER)
-    code, report = _run_step(starter, step)
+    code, report = _run_step(llm_grader, starter, step)
     assert code != 0 and report["score"] == 0  # the stubs: the step fails, 0 points
     work = starter / "exercises" / TOPIC
     for path in topics.solution_files(TOPIC, topics.solutions_dir()):
         shutil.copy2(path, work / path.name)
-    code, report = _run_step(starter, step)
+    code, report = _run_step(llm_grader, starter, step)
     assert code == 0, report  # the command grader's pass: max-score
     assert report["score"] == report["max_score"] == step["with"]["max-score"]
 

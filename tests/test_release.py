@@ -160,20 +160,12 @@ def test_instructor_commands_outside_the_instructor_checkout_say_so_in_one_line(
     assert sorted(INSTRUCTOR_ARGS) == sorted(release.INSTRUCTOR_COMMANDS)
 
 
-def test_in_the_release_instructor_commands_refuse_without_a_traceback(out, tmp_path):
+def test_in_the_release_instructor_commands_refuse_without_a_traceback(out, tmp_path, llm_grader):
     env = {k: v for k, v in os.environ.items() if k != "LLM_WORKSHOP_ROOT"}
     env["PYTHONPATH"] = str(out)
     (out / "subs").mkdir(exist_ok=True)
     for command, args in INSTRUCTOR_ARGS.items():
-        done = subprocess.run(
-            [sys.executable, "-m", "grader.cli", *args],
-            cwd=out,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        done = llm_grader(args, out, env, timeout=120)
         lines = done.stdout.strip().splitlines()
         assert done.returncode == 2, (command, done.stdout[-500:], done.stderr[-2000:])
         assert "Traceback" not in done.stderr and len(lines) == 1, (

@@ -180,20 +180,8 @@ def _installed_copy(tmp_path: Path) -> dict:
     return env
 
 
-def _llm_grader(args, cwd, env):
-    return subprocess.run(
-        [sys.executable, "-m", "grader.cli", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-
-
 @pytest.mark.timeout(300)
-def test_a_non_editable_install_grades_the_workshop_of_the_cwd(tmp_path, monkeypatch):
+def test_a_non_editable_install_grades_the_workshop_of_the_cwd(tmp_path, monkeypatch, llm_grader):
     env = _installed_copy(tmp_path)
     monkeypatch.delenv("LLM_WORKSHOP_ROOT", raising=False)
     ws = make_workshop(tmp_path / "my-workshop", monkeypatch)
@@ -201,7 +189,7 @@ def test_a_non_editable_install_grades_the_workshop_of_the_cwd(tmp_path, monkeyp
         shutil.copy2(test, ws / "exercises" / TOPIC / test.name)
     out = tmp_path / "report.json"
     env["COLUMNS"] = "500"  # long tmp paths unbroken in the output
-    done = _llm_grader(["check", "7", "--visible-only", "--json", str(out)], ws / "exercises", env)
+    done = llm_grader(["check", "7", "--visible-only", "--json", str(out)], ws / "exercises", env)
     assert "Traceback" not in done.stdout + done.stderr, done.stderr
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"against exercises ({ws / 'exercises'})" in done.stdout
@@ -210,12 +198,12 @@ def test_a_non_editable_install_grades_the_workshop_of_the_cwd(tmp_path, monkeyp
     assert not report["topics"][TOPIC].get("error"), report["topics"][TOPIC]
 
 
-def test_outside_a_workshop_a_non_editable_install_says_where_to_go(tmp_path):
+def test_outside_a_workshop_a_non_editable_install_says_where_to_go(tmp_path, llm_grader):
     env = _installed_copy(tmp_path)
     elsewhere = tmp_path / "Downloads"
     elsewhere.mkdir()
     for args in (["check", "7"], ["reset", "7", "--yes"], ["status"]):
-        done = _llm_grader(args, elsewhere, env)
+        done = llm_grader(args, elsewhere, env)
         assert done.returncode == 2, done.stdout + done.stderr
         assert "Traceback" not in done.stdout + done.stderr, done.stderr
         lines = done.stdout.strip().splitlines()
