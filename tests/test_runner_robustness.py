@@ -23,17 +23,16 @@ def _submission(tmp_path, module: str, extra_source: str):
     return tmp_path
 
 
+SEGFAULTING_SOFTMAX = """
+    import os, signal
+    def softmax(logits, temperature=1.0):
+        os.kill(os.getpid(), signal.SIGSEGV)
+"""
+
+
 @pytest.mark.timeout(300)
 def test_a_segfault_scores_what_ran_before_it(tmp_path):
-    target = _submission(
-        tmp_path,
-        "sampling.py",
-        """
-        import os, signal
-        def softmax(logits, temperature=1.0):
-            os.kill(os.getpid(), signal.SIGSEGV)
-    """,
-    )
+    target = _submission(tmp_path, "sampling.py", SEGFAULTING_SOFTMAX)
     outcome = runner.run_topic(TOPIC, target=str(target))
     assert "SIGSEGV" in (outcome["error"] or "")
     assert any(c["passed"] for c in outcome["checks"]), "checks that ran before the crash were lost"
@@ -43,15 +42,7 @@ def test_a_segfault_scores_what_ran_before_it(tmp_path):
 @pytest.mark.timeout(600)
 def test_per_file_a_crash_costs_only_the_crashing_files_checks(tmp_path):
     """One process for the topic first; when it breaks, each file again in its own process."""
-    target = _submission(
-        tmp_path,
-        "sampling.py",
-        """
-        import os, signal
-        def softmax(logits, temperature=1.0):
-            os.kill(os.getpid(), signal.SIGSEGV)
-    """,
-    )
+    target = _submission(tmp_path, "sampling.py", SEGFAULTING_SOFTMAX)
     outcome = runner.run_topic(TOPIC, target=str(target), per_file=True)
     bpe = [c for c in outcome["checks"] if c["id"].startswith("test_bpe")]
     assert bpe and all(c["passed"] for c in bpe), [c["message"] for c in bpe if not c["passed"]]

@@ -70,12 +70,12 @@ _CHECK = {
     },
     "additionalProperties": False,
 }
+_SCORED = {"score": {"type": "number"}, "max_score": {"type": "number"}}
 _TOPIC = {
     "type": "object",
     "required": ["score", "max_score", "checks"],
     "properties": {
-        "score": {"type": "number"},
-        "max_score": {"type": "number"},
+        **_SCORED,
         "checks": {"type": "array", "items": _CHECK},
         "error": {"type": "string"},
         "log": {"type": "string"},
@@ -88,8 +88,7 @@ SCHEMAS: dict[str, dict] = {
         "type": "object",
         "required": ["score", "max_score", "topics"],
         "properties": {
-            "score": {"type": "number"},
-            "max_score": {"type": "number"},
+            **_SCORED,
             "topics": {"type": "object", "additionalProperties": _TOPIC},
             "target": {"type": "string"},
         },
@@ -103,8 +102,7 @@ SCHEMAS: dict[str, dict] = {
             "source": {"type": "string"},
             "problems": {"type": "array", "items": {"type": "string"}},
             "topics": {"type": "object", "additionalProperties": _TOPIC},
-            "score": {"type": "number"},
-            "max_score": {"type": "number"},
+            **_SCORED,
             "duration_s": {"type": "number"},
         },
         "additionalProperties": False,

@@ -60,6 +60,26 @@ def _drain(stream, limit: int, sink: dict) -> None:
     sink["data"], sink["truncated"] = bytes(kept), truncated
 
 
+def _start(cmd, cwd, env, limits: Limits, **popen_kwargs):
+    """Start ``cmd`` with no stdin and stdout + stderr drained (up to the output limit) by a
+    thread; ``(process, drain thread, sink)``, the sink filled when the output ends."""
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        **popen_kwargs,
+    )
+    sink: dict = {}
+    reader = threading.Thread(
+        target=_drain, args=(proc.stdout, limits.output_bytes, sink), daemon=True
+    )
+    reader.start()
+    return proc, reader, sink
+
+
 def hardened_available() -> bool:
     """The Linux supervisor needs prctl (via libc), /proc and the ``resource`` module."""
     if os.environ.get("LLM_GRADER_SANDBOX", "").lower() == "portable":
@@ -107,22 +127,15 @@ def spawn_isolated(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=(
         "--",
         *cmd,
     ]
-    proc = subprocess.Popen(
+    proc, reader, sink = _start(
         supervisor,
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        cwd,
+        env,
+        limits,
         pass_fds=(status_w, *pass_fds),
         start_new_session=True,
     )
     os.close(status_w)
-    sink: dict = {}
-    reader = threading.Thread(
-        target=_drain, args=(proc.stdout, limits.output_bytes, sink), daemon=True
-    )
-    reader.start()
     stuck = False
     try:
         proc.wait(timeout=limits.timeout_s + SUPERVISOR_GRACE_S)  # it enforces the real limit
@@ -192,24 +205,11 @@ def run_portable(cmd: list[str], *, cwd, env: dict, limits: Limits, pass_fds=())
         kwargs["start_new_session"] = True
         kwargs["pass_fds"] = tuple(pass_fds)
     try:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            **kwargs,
-        )
+        proc, reader, sink = _start(cmd, cwd, env, limits, **kwargs)
     except OSError as exc:
         return Outcome(
             None, False, "", False, 0, sandbox_error=f"the sandbox could not start: {exc}"
         )
-    sink: dict = {}
-    reader = threading.Thread(
-        target=_drain, args=(proc.stdout, limits.output_bytes, sink), daemon=True
-    )
-    reader.start()
     deadline = time.monotonic() + limits.timeout_s
     timed_out = oom = False
     seen: dict[int, psutil.Process] = {}  # every descendant ever seen; psutil refuses a reused pid
